@@ -1,0 +1,429 @@
+package rating
+
+import (
+	"fmt"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Status is the verdict on one clause or check.
+type Status string
+
+// The statuses of rating-model.md §2.
+const (
+	Pass   Status = "pass"   // met, with its evidence reviewed where needed
+	Fail   Status = "fail"   // not met
+	Review Status = "review" // declared met, waiting for an evaluator (§6.2)
+)
+
+var statusRank = map[Status]int{Pass: 0, Review: 1, Fail: 2}
+
+// worse returns the worse of two statuses: fail over review over pass.
+func worse(a, b Status) Status {
+	if statusRank[b] > statusRank[a] {
+		return b
+	}
+	return a
+}
+
+// CheckResult is the verdict on one check of a clause.
+type CheckResult struct {
+	Kind     string
+	Status   Status
+	Measured string // what the application shows, for people
+	Required string // what the check asks, for people
+	Message  string // a Chinese sentence; on fail, with the shortfall
+}
+
+// ClauseResult is the verdict on one clause: the worst of its checks.
+type ClauseResult struct {
+	ID       string
+	Level    int
+	Element  string
+	Text     string
+	Status   Status
+	Measured string
+	Required string
+	Message  string
+	Checks   []CheckResult
+}
+
+// Result is the rating of one application.
+type Result struct {
+	// Eligible: every §3.2 clause passes.
+	Eligible bool
+	// Stars is the confirmed level (确认星级), 0 for none.
+	Stars int
+	// ProvisionalStars counts clauses in review as passed (预评星级).
+	ProvisionalStars int
+	Metrics          Metrics
+	Clauses          []ClauseResult
+	// NextLevel is Stars+1, or 0 at three stars.
+	NextLevel int
+	// Next lists every clause not passed that stands between Stars and
+	// NextLevel, each with its shortfall: the applicant's to-do list.
+	Next []ClauseResult
+}
+
+// LevelName is how the workbook names a level: 一星 … 三星, 参评条件 for 0.
+func LevelName(level int) string {
+	switch level {
+	case 0:
+		return "参评条件"
+	case 1:
+		return "一星"
+	case 2:
+		return "二星"
+	case 3:
+		return "三星"
+	}
+	return strconv.Itoa(level) + "星"
+}
+
+// Rate rates one application against a profile.
+func Rate(app *Application, p *Profile) Result {
+	m := measure(app, p.Parameters)
+	res := Result{Metrics: m.Metrics, Clauses: make([]ClauseResult, 0, len(p.Clauses))}
+	for _, c := range p.Clauses {
+		res.Clauses = append(res.Clauses, m.clause(c))
+	}
+	res.Eligible = levelMet(res.Clauses, 0, false)
+	res.Stars = stars(res.Clauses, p.Parameters.Cumulative, false)
+	res.ProvisionalStars = stars(res.Clauses, p.Parameters.Cumulative, true)
+	if res.Stars < 3 {
+		res.NextLevel = res.Stars + 1
+		for _, c := range res.Clauses {
+			if c.Status != Pass && blocks(c.Level, res.NextLevel, p.Parameters.Cumulative) {
+				res.Next = append(res.Next, c)
+			}
+		}
+	}
+	return res
+}
+
+// blocks reports whether a clause of level l must pass for the target level.
+func blocks(l, target int, cumulative bool) bool {
+	return l == 0 || l == target || cumulative && l < target
+}
+
+// levelMet reports whether every clause of the level passes (or, when
+// provisional, is at least in review).
+func levelMet(cs []ClauseResult, level int, provisional bool) bool {
+	for _, c := range cs {
+		if c.Level == level && !(c.Status == Pass || provisional && c.Status == Review) {
+			return false
+		}
+	}
+	return true
+}
+
+// stars is the highest level whose clauses all hold: with those of every
+// level below (cumulative) or on its own. No level without §3.2.
+func stars(cs []ClauseResult, cumulative, provisional bool) int {
+	if !levelMet(cs, 0, provisional) {
+		return 0
+	}
+	best := 0
+	for l := 1; l <= 3; l++ {
+		if !levelMet(cs, l, provisional) {
+			if cumulative {
+				break
+			}
+			continue
+		}
+		best = l
+	}
+	return best
+}
+
+func (m *measurement) clause(c Clause) ClauseResult {
+	r := ClauseResult{ID: c.ID, Level: c.Level, Element: c.Element, Text: c.Text, Status: Pass}
+	var measured, required, msgs []string
+	for _, k := range c.Checks {
+		cr := m.check(k, c.Level)
+		r.Checks = append(r.Checks, cr)
+		r.Status = worse(r.Status, cr.Status)
+		measured = append(measured, cr.Measured)
+		required = append(required, cr.Required)
+	}
+	for _, cr := range r.Checks {
+		if r.Status == Pass || cr.Status != Pass {
+			msgs = append(msgs, cr.Message)
+		}
+	}
+	r.Measured = strings.Join(measured, "；")
+	r.Required = strings.Join(required, "；")
+	r.Message = strings.Join(msgs, "；")
+	return r
+}
+
+func (m *measurement) check(k Check, level int) CheckResult {
+	switch k.Kind {
+	case KindDeclaration:
+		return m.declaration(k, level)
+	case KindFields:
+		return m.fields(k)
+	case KindRosterAll:
+		return m.rosterAll(k)
+	case KindTraining:
+		return m.training(k, level)
+	case KindMetric:
+		return m.metric(k, level)
+	}
+	// Profiles are validated when loaded; a check of an unknown kind cannot
+	// pass, so a hand-built profile errs on the side of no star.
+	return CheckResult{Kind: k.Kind, Status: Fail, Message: "未知的检查类型 " + k.Kind}
+}
+
+// declaration: an item of 制度与信用 (rating-model.md §3, last table).
+func (m *measurement) declaration(k Check, level int) CheckResult {
+	accept := k.accepted()
+	r := CheckResult{Kind: k.Kind, Required: k.Item + " " + strings.Join(accept, "或")}
+	d, ok := m.app.Declarations[k.Item]
+	switch {
+	case !ok || d.Answer == "":
+		r.Status, r.Measured = Fail, k.Item+" 未填报"
+		r.Message = fmt.Sprintf("制度与信用 %s 未填报，%s要求填报「%s」", k.Item, LevelName(level), strings.Join(accept, "」或「"))
+		return r
+	case !slices.Contains(accept, d.Answer):
+		r.Status, r.Measured = Fail, k.Item+" "+d.Answer
+		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，%s要求「%s」", k.Item, d.Answer, LevelName(level), strings.Join(accept, "」或「"))
+		return r
+	case d.Review == Rejected:
+		r.Status, r.Measured = Fail, k.Item+" "+d.Answer+"（评审不通过）"
+		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，评审核实不通过", k.Item, d.Answer)
+		return r
+	case d.Review == Approved:
+		r.Status, r.Measured = Pass, k.Item+" "+d.Answer+"（已核实）"
+		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，评审核实通过", k.Item, d.Answer)
+		return r
+	}
+	noEvidence := strings.TrimSpace(d.Evidence) == ""
+	if !m.params.RequireReview && !noEvidence {
+		r.Status, r.Measured = Pass, k.Item+" "+d.Answer
+		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，已附证明材料（自查模式，未经评审核实）", k.Item, d.Answer)
+		return r
+	}
+	r.Status, r.Measured = Review, k.Item+" "+d.Answer+"（待核实）"
+	r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，待评审核实", k.Item, d.Answer)
+	if noEvidence {
+		r.Message += "，缺少证明材料"
+	}
+	return r
+}
+
+// fields: values of 单位信息 that must be filled in.
+func (m *measurement) fields(k Check) CheckResult {
+	r := CheckResult{Kind: k.Kind, Status: Pass}
+	var missing, labels []string
+	for _, f := range k.Fields {
+		labels = append(labels, companyFieldLabels[f])
+		if v, _ := m.app.Company.Field(f); strings.TrimSpace(v) == "" {
+			missing = append(missing, companyFieldLabels[f])
+		}
+	}
+	r.Required = strings.Join(labels, "、") + " 已填写"
+	if len(missing) > 0 {
+		r.Status = Fail
+		r.Measured = strings.Join(missing, "、") + " 未填写"
+		r.Message = "单位信息 " + r.Measured
+		return r
+	}
+	r.Measured = strings.Join(labels, "、") + " 已填写"
+	r.Message = "单位信息 " + r.Measured
+	return r
+}
+
+// rosterAll: a yes/no column of 人员名册 that must be 是 for everyone.
+func (m *measurement) rosterAll(k Check) CheckResult {
+	label := personFlagLabels[k.Flag]
+	r := CheckResult{Kind: k.Kind, Required: "全员 " + label + "「是」"}
+	var short []string
+	for _, p := range m.persons {
+		if v, _ := p.Flag(k.Flag); v != Yes {
+			short = append(short, personNote(p, ""))
+		}
+	}
+	total := len(m.persons)
+	r.Measured = fmt.Sprintf("%d/%d 人", total-len(short), total)
+	switch {
+	case total == 0:
+		r.Status, r.Message = Fail, "人员名册无人员，无法确认全员"+label
+	case len(short) > 0:
+		r.Status = Fail
+		r.Message = fmt.Sprintf("人员名册 %s 为「是」%d/%d 人，要求全员，差 %d 人：%s", label, total-len(short), total, len(short), listNames(short))
+	default:
+		r.Status = Pass
+		r.Message = fmt.Sprintf("人员名册全员 %d 人 %s 为「是」", total, label)
+	}
+	return r
+}
+
+// training: clauses 5.k.2.3, every person's post-hire training in the year.
+func (m *measurement) training(k Check, level int) CheckResult {
+	need := k.Hours.Rat()
+	how := "一次"
+	if m.params.TrainingMode == "annual_total" {
+		how = "全年累计"
+	}
+	r := CheckResult{Kind: k.Kind, Required: fmt.Sprintf("全员%s不少于 %s 学时", how, k.Hours)}
+	var short []string
+	held, exempt := 0, 0
+	for i, p := range m.persons {
+		if m.exempt[i] {
+			exempt++
+			continue
+		}
+		held++
+		if m.trained[i].Rat().Cmp(need) < 0 {
+			got := "无记录"
+			if m.trained[i] > 0 {
+				got = m.trained[i].String() + " 学时"
+			}
+			short = append(short, personNote(p, got))
+		}
+	}
+	r.Measured = fmt.Sprintf("达标 %d/%d 人", held-len(short), held)
+	note := ""
+	if exempt > 0 {
+		note = fmt.Sprintf("（%d 人入职较晚，不计）", exempt)
+	}
+	switch {
+	case len(m.persons) == 0:
+		r.Status, r.Message = Fail, "人员名册无人员，无法确认全员培训"
+	case len(short) > 0:
+		r.Status = Fail
+		r.Message = fmt.Sprintf("%d 年上岗后专项培训达标 %d/%d 人%s，%s要求每人%s不少于 %s 学时，差 %d 人：%s",
+			m.app.Company.Year, held-len(short), held, note, LevelName(level), how, k.Hours, len(short), listNames(short))
+	default:
+		r.Status = Pass
+		r.Message = fmt.Sprintf("%d 年全员 %d 人上岗后专项培训%s均不少于 %s 学时%s", m.app.Company.Year, held, how, k.Hours, note)
+	}
+	return r
+}
+
+// metric: a measured number against the profile's threshold.
+func (m *measurement) metric(k Check, level int) CheckResult {
+	def := metricDefs[k.Metric]
+	word := def.word
+	if w := opWords[k.Op]; w != "" {
+		word = w
+	}
+	want := k.Value.Rat()
+	required := k.Value.String()
+	if def.kind != ratioMetric {
+		required += " " + def.unit
+	}
+	r := CheckResult{Kind: k.Kind, Required: word + " " + required, Measured: m.show(k.Metric)}
+	if def.kind != ratioMetric {
+		r.Measured += " " + def.unit
+	}
+	got := m.value(k.Metric)
+	demand := fmt.Sprintf("%s要求%s %s", LevelName(level), word, required)
+	if got == nil {
+		r.Status = Fail
+		r.Message = fmt.Sprintf("%s无法计算（%s），%s", def.label, m.undefinedReason(k.Metric), demand)
+		return r
+	}
+	cmp := got.Cmp(want)
+	if cmp > 0 || cmp == 0 && k.Op == ">=" {
+		r.Status = Pass
+		r.Message = fmt.Sprintf("%s %s，%s", def.label, r.Measured, demand)
+		return r
+	}
+	r.Status = Fail
+	r.Message = fmt.Sprintf("%s %s，%s，%s", def.label, r.Measured, demand, m.shortfall(k, def, got, want))
+	return r
+}
+
+func (m *measurement) undefinedReason(metric string) string {
+	switch metric {
+	case "survey_score":
+		return fmt.Sprintf("%d 年内无用户评价", m.app.Company.Year)
+	case "degree_ratio":
+		return "无可计入的人员"
+	case "vip_ratio_5y":
+		return "5年内无维保合同"
+	}
+	return "无数据"
+}
+
+// shortfall says by how much a metric misses: in whole units for counts and
+// ratios of people or clients, to the 分 (rounded up) for money and scores.
+func (m *measurement) shortfall(k Check, def metricDef, got, want *big.Rat) string {
+	strict := k.Op == ">"
+	switch def.kind {
+	case countMetric:
+		need := ceilInt(want)
+		if strict && want.IsInt() {
+			need.Add(need, big.NewInt(1))
+		}
+		gap := need.Sub(need, floorInt(got))
+		return fmt.Sprintf("差 %s %s", gap, def.unit)
+	case ratioMetric:
+		r := m.DegreeRatio
+		what, unit := "专科以上学历运维人员", "人"
+		if k.Metric == "vip_ratio_5y" {
+			r, what, unit = m.VIPRatio5y, "重点保卫单位", "个"
+		}
+		need := ceilInt(new(big.Rat).Mul(want, big.NewRat(int64(r.Den), 1)))
+		if strict && new(big.Rat).Mul(want, big.NewRat(int64(r.Den), 1)).IsInt() {
+			need.Add(need, big.NewInt(1))
+		}
+		return fmt.Sprintf("按现有 %d 计需%s %s %s，差 %d %s", r.Den, what, need, unit, need.Int64()-int64(r.Num), unit)
+	default:
+		gap := new(big.Rat).Sub(want, got)
+		if strict {
+			return fmt.Sprintf("需超过 %s %s", floorString(want, 2), def.unit)
+		}
+		return fmt.Sprintf("差 %s %s", ceilString(gap, 2), def.unit)
+	}
+}
+
+func ceilInt(x *big.Rat) *big.Int {
+	q, rem := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
+	if rem.Sign() > 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q
+}
+
+func floorInt(x *big.Rat) *big.Int {
+	q, _ := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
+	return q
+}
+
+// ceilString writes a non-negative rational rounded up to the given decimals,
+// so a stated shortfall is always enough.
+func ceilString(x *big.Rat, decimals int) string {
+	scale := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(decimals)), nil))
+	up := ceilInt(new(big.Rat).Mul(x, scale))
+	return floorString(new(big.Rat).Quo(new(big.Rat).SetInt(up), scale), decimals)
+}
+
+// personNote names a person with their roster row and an optional note:
+// 张三（第 12 行，2 学时）.
+func personNote(p Person, note string) string {
+	var parts []string
+	if p.Ref.Row > 0 {
+		parts = append(parts, fmt.Sprintf("第 %d 行", p.Ref.Row))
+	}
+	if note != "" {
+		parts = append(parts, note)
+	}
+	if len(parts) == 0 {
+		return p.Name
+	}
+	return p.Name + "（" + strings.Join(parts, "，") + "）"
+}
+
+// listNames shows at most ten names, then how many more.
+func listNames(names []string) string {
+	const most = 10
+	if len(names) <= most {
+		return strings.Join(names, "、")
+	}
+	return strings.Join(names[:most], "、") + fmt.Sprintf(" 等 %d 人", len(names))
+}
