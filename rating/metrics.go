@@ -153,6 +153,40 @@ func distinctPersons(staff []Person) []Person {
 	return out
 }
 
+// Roster finds the person a training row is about: by 身份证号 when the row
+// has one, else by 姓名 when exactly one person has that name.
+type Roster struct {
+	byID   map[string]int
+	byName map[string]int // -1: several people of that name
+}
+
+// NewRoster indexes persons.
+func NewRoster(persons []Person) *Roster {
+	r := &Roster{byID: make(map[string]int, len(persons)), byName: make(map[string]int, len(persons))}
+	for i, p := range persons {
+		if p.ID != "" {
+			if _, dup := r.byID[p.ID]; !dup {
+				r.byID[p.ID] = i
+			}
+		}
+		if _, dup := r.byName[p.Name]; dup {
+			r.byName[p.Name] = -1
+		} else {
+			r.byName[p.Name] = i
+		}
+	}
+	return r
+}
+
+// Match returns the index of the attendee of t among the persons.
+func (r *Roster) Match(t Training) (int, bool) {
+	i, ok := r.byName[t.Name]
+	if t.PersonID != "" {
+		i, ok = r.byID[t.PersonID]
+	}
+	return i, ok && i >= 0
+}
+
 // measureStaff: clauses 5.k.2.1 and 5.k.2.2.
 func (m *measurement) measureStaff() {
 	m.StaffTotal = len(m.persons)
@@ -179,18 +213,7 @@ func (m *measurement) measureStaff() {
 // training (培训名称) on one day; several rows of the same session for the
 // same person add up, as a full day is sometimes entered as two half days.
 func (m *measurement) measureTraining() {
-	byID := make(map[string]int, len(m.persons))
-	byName := make(map[string]int, len(m.persons))
-	for i, p := range m.persons {
-		if p.ID != "" {
-			byID[p.ID] = i
-		}
-		if _, dup := byName[p.Name]; dup {
-			byName[p.Name] = -1 // two people of that name: match by ID only
-		} else {
-			byName[p.Name] = i
-		}
-	}
+	roster := NewRoster(m.persons)
 	type session struct {
 		person int
 		date   Date
@@ -199,13 +222,8 @@ func (m *measurement) measureTraining() {
 	sessions := map[session]Decimal{}
 	total := make([]Decimal, len(m.persons))
 	for _, t := range m.app.Trainings {
-		i, ok := -1, false
-		if t.PersonID != "" {
-			i, ok = byID[t.PersonID]
-		} else {
-			i, ok = byName[t.Name]
-		}
-		if !ok || i < 0 || t.Kind != TrainingPostHire || !m.year.Contains(t.Date) {
+		i, ok := roster.Match(t)
+		if !ok || t.Kind != TrainingPostHire || !m.year.Contains(t.Date) {
 			continue
 		}
 		if hired := m.persons[i].Hired; !hired.IsZero() && t.Date < hired {

@@ -1,0 +1,220 @@
+package importer
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/richardlehane/mscfb"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
+)
+
+// rewriteSheetXML returns the workbook with one sheet's XML changed by fn.
+func rewriteSheetXML(data []byte, sheet string, fn func(string) string) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	parts := map[string]*zip.File{}
+	for _, f := range zr.File {
+		parts[f.Name] = f
+	}
+	names, err := sheetParts(parts)
+	if err != nil {
+		return nil, err
+	}
+	target := names[sheet]
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			return nil, err
+		}
+		if f.Name == target {
+			b = []byte(fn(string(b)))
+		}
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(b); err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// onlyError asserts that reading gave no application and exactly one file
+// error with the given cause.
+func onlyError(t *testing.T, wb Workbook, cause error, words ...string) {
+	t.Helper()
+	require.Nil(t, wb.Application)
+	require.Len(t, wb.Problems, 1, "%v", wb.Problems)
+	p := wb.Problems[0]
+	assert.Equal(t, rating.SeverityError, p.Severity)
+	assert.True(t, errors.Is(&p, cause), "cause %v, got %v", cause, p.Cause)
+	for _, w := range words {
+		assert.Contains(t, p.Message, w)
+	}
+}
+
+// ole2 builds an OLE2 compound file holding streams of these names. mscfb
+// only reads, so the container is written here by hand: one sector of
+// directory, the streams kept in the mini stream's absence as empty.
+func ole2(t *testing.T, streams ...string) []byte {
+	t.Helper()
+	const sector = 512
+	header := make([]byte, sector)
+	copy(header, oleMagic)
+	le16 := func(b []byte, v uint16) { b[0], b[1] = byte(v), byte(v>>8) }
+	le32 := func(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24) }
+	le16(header[0x18:], 0x3E)   // minor version
+	le16(header[0x1A:], 3)      // major version 3: 512-byte sectors
+	le16(header[0x1C:], 0xFFFE) // little-endian
+	le16(header[0x1E:], 9)      // sector shift
+	le16(header[0x20:], 6)      // mini sector shift
+	le32(header[0x2C:], 1)      // one FAT sector
+	le32(header[0x30:], 1)      // directory starts at sector 1
+	le32(header[0x38:], 4096)   // mini stream cutoff
+	le32(header[0x3C:], 0xFFFFFFFE)
+	le32(header[0x44:], 0xFFFFFFFE)
+	for i := range 109 {
+		le32(header[0x4C+4*i:], 0xFFFFFFFF)
+	}
+	le32(header[0x4C:], 0) // FAT in sector 0
+	fat := make([]byte, sector)
+	for i := range sector / 4 {
+		le32(fat[4*i:], 0xFFFFFFFF)
+	}
+	le32(fat[0:], 0xFFFFFFFD) // sector 0: FAT
+	le32(fat[4:], 0xFFFFFFFE) // sector 1: directory, end of chain
+	dir := make([]byte, sector)
+	entry := func(i int, name string, typ byte, left, right, child uint32) {
+		e := dir[128*i:]
+		u := []rune(name)
+		for j, r := range u {
+			le16(e[2*j:], uint16(r))
+		}
+		le16(e[0x40:], uint16(2*(len(u)+1)))
+		e[0x42] = typ
+		e[0x43] = 1 // black
+		le32(e[0x44:], left)
+		le32(e[0x48:], right)
+		le32(e[0x4C:], child)
+		le32(e[0x74:], 0xFFFFFFFE)
+	}
+	const none = 0xFFFFFFFF
+	entry(0, "Root Entry", 5, none, none, 1)
+	for i, s := range streams {
+		right := uint32(none)
+		if i+1 < len(streams) {
+			right = uint32(i + 2)
+		}
+		entry(i+1, s, 2, none, right, none)
+	}
+	out := append(header, fat...)
+	out = append(out, dir...)
+	// Check that the container is readable, so the test tests starrate.
+	r, err := mscfb.New(bytes.NewReader(out))
+	require.NoError(t, err)
+	n := 0
+	for _, err := r.Next(); err == nil; _, err = r.Next() {
+		n++
+	}
+	require.Equal(t, len(streams), n)
+	return out
+}
+
+func TestHostileFiles(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 4096)
+	for i := range random {
+		random[i] = byte(rnd.UintN(256))
+	}
+	tests := []struct {
+		name  string
+		data  []byte
+		cause error
+		words []string
+	}{
+		{"empty file", nil, ErrEmpty, []string{"为空"}},
+		{"random bytes", random, ErrNotWorkbook, []string{"另存为"}},
+		{"csv renamed", []byte("姓名,身份证号\n张三,110\n"), ErrNotWorkbook, []string{"CSV"}},
+		{"html renamed", []byte("<html><body><table></table></body></html>"), ErrNotWorkbook, []string{"HTML"}},
+		{"legacy xls", ole2(t, "Workbook", "SummaryInformation"), ErrLegacyXLS, []string{".xls"}},
+		{"encrypted xlsx", ole2(t, "EncryptionInfo", "EncryptedPackage"), ErrEncrypted, []string{"密码"}},
+		{"word document", ole2(t, "WordDocument"), ErrNotWorkbook, []string{"OLE2"}},
+		{"plain zip", zipOf(t, map[string]string{"readme.txt": "hi"}), ErrNotWorkbook, []string{"workbook.xml"}},
+		{"ods", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), ErrNotWorkbook, []string{".ods"}},
+		{"xlsb", zipOf(t, map[string]string{"xl/workbook.bin": "x"}), ErrNotWorkbook, []string{".xlsb"}},
+		{"truncated zip", zipOf(t, map[string]string{"xl/workbook.xml": strings.Repeat("x", 1000)})[:100], ErrDamaged, []string{"损坏"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			onlyError(t, readBytes(t, tt.data), tt.cause, tt.words...)
+		})
+	}
+}
+
+func zipOf(t *testing.T, files map[string]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, body := range files {
+		w, err := zw.Create(name)
+		require.NoError(t, err)
+		_, err = w.Write([]byte(body))
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return b.Bytes()
+}
+
+// A sheet that inflates past the limit fails at once, before anything is
+// unpacked to disk or memory.
+func TestZipBomb(t *testing.T) {
+	data := bytesOf(t, filled(t))
+	bomb, err := rewriteSheetXML(data, templates.SheetStaff, func(x string) string {
+		i := strings.Index(x, "</sheetData>")
+		return x[:i] + strings.Repeat("<!-- padding -->", 2<<20) + x[i:] // 32 MB of comment
+	})
+	require.NoError(t, err)
+	require.Less(t, len(bomb), 1<<20, "the bomb is small on disk")
+	wb := Read(t.Context(), bomb, "bomb.xlsx", Options{MaxUnzipSize: 8 << 20})
+	onlyError(t, wb, ErrTooLarge, "上限")
+}
+
+// excelize's row reader stops silently at broken XML; the importer must not
+// rate the rows before the break as the whole roster.
+func TestDamagedSheetIsReportedNotTruncated(t *testing.T) {
+	f := roundTripWorkbook(t)
+	data, err := rewriteSheetXML(bytesOf(t, f), templates.SheetStaff, func(x string) string {
+		i := strings.Index(x, `<row r="3"`)
+		return x[:i] + "<row r=\"3\"><c r=\"A3\"><v>2</v></c><<<broken" + x[i:]
+	})
+	require.NoError(t, err)
+	wb := readBytes(t, data)
+	p := problemAt(t, wb.Problems, templates.SheetStaff, "")
+	assert.True(t, errors.Is(&p, ErrDamaged))
+	assert.Contains(t, p.Message, "已损坏")
+	require.NotNil(t, wb.Application)
+	assert.Empty(t, wb.Application.Staff, "no partial roster")
+	assert.Len(t, wb.Application.Contracts, 2, "other sheets still read")
+}

@@ -1,0 +1,372 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
+)
+
+// headerSearchRows is how far down a sheet the header row may be.
+const headerSearchRows = 10
+
+// reader reads one workbook and collects its problems.
+type reader struct {
+	ctx      context.Context
+	file     string
+	f        *excelize.File
+	date1904 bool
+	damaged  map[string]string // sheet name → what is wrong with its XML
+	sheets   map[string]string // folded name → name as in the workbook
+	merged   map[string][]excelize.MergeCell
+	problems []rating.Problem
+}
+
+func (r *reader) add(p rating.Problem) {
+	p.File = r.file
+	r.problems = append(r.problems, p)
+}
+
+func (r *reader) errorf(sheet, cell, value, expected string, cause error, format string, args ...any) {
+	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Cause: cause, Message: fmt.Sprintf(format, args...)})
+}
+
+func (r *reader) warnf(sheet, cell, value, expected string, cause error, format string, args ...any) {
+	r.add(rating.Problem{Severity: rating.SeverityWarning, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Cause: cause, Message: fmt.Sprintf(format, args...)})
+}
+
+// sheet returns the workbook's name of a template sheet, matching names the
+// way headers are matched (full-width, spaces).
+func (r *reader) sheet(name string) (string, bool) {
+	if r.sheets == nil {
+		r.sheets = map[string]string{}
+		for _, s := range r.f.GetSheetList() {
+			if _, dup := r.sheets[templates.Fold(s)]; !dup {
+				r.sheets[templates.Fold(s)] = s
+			}
+		}
+	}
+	s, ok := r.sheets[templates.Fold(name)]
+	return s, ok
+}
+
+// rows streams a sheet's rows as raw values (dates as serial numbers,
+// numbers as stored), calling fn with the 1-based row number until fn
+// returns false. A damaged sheet is reported and read as empty: its first
+// part alone would make a wrong rating look right.
+func (r *reader) rows(sheet string, fn func(row int, cells []string) bool) {
+	if why, bad := r.damaged[sheet]; bad {
+		r.errorf(sheet, "", "", "", ErrDamaged, "工作表已损坏：%s；本表未读取。请用 Excel 或 WPS 打开修复后另存再提交", why)
+		return
+	}
+	rows, err := r.f.Rows(sheet)
+	if err != nil {
+		r.errorf(sheet, "", "", "", ErrDamaged, "工作表无法读取（%v）", err)
+		return
+	}
+	defer rows.Close()
+	for row := 1; rows.Next(); row++ {
+		if row%1024 == 0 && r.ctx.Err() != nil {
+			return
+		}
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			r.errorf(sheet, fmt.Sprintf("第 %d 行", row), "", "", ErrDamaged, "行数据无法读取（%v）", err)
+			continue
+		}
+		if !fn(row, cells) {
+			return
+		}
+	}
+	if err := rows.Error(); err != nil {
+		r.errorf(sheet, "", "", "", ErrDamaged, "工作表读取中断（%v）", err)
+	}
+}
+
+// header is where a table's columns are.
+type header struct {
+	row  int
+	cols map[string]int // column key → 0-based index
+}
+
+func matchHeader(t templates.Table, cells []string) header {
+	h := header{cols: map[string]int{}}
+	for i, c := range cells {
+		fc := templates.Fold(c)
+		if fc == "" {
+			continue
+		}
+		for _, col := range t.Columns {
+			if _, taken := h.cols[col.Key]; taken {
+				continue
+			}
+			if fc == templates.Fold(col.Header) || containsFolded(col.Aliases, fc) {
+				h.cols[col.Key] = i
+				break
+			}
+		}
+	}
+	return h
+}
+
+func containsFolded(list []string, folded string) bool {
+	for _, s := range list {
+		if templates.Fold(s) == folded {
+			return true
+		}
+	}
+	return false
+}
+
+func missingColumns(t templates.Table, h header) []string {
+	var miss []string
+	for _, c := range t.Columns {
+		if _, ok := h.cols[c.Key]; c.Required && !ok {
+			miss = append(miss, c.Header)
+		}
+	}
+	return miss
+}
+
+// table reads a table sheet: finds its header row among the first rows by
+// the header texts, then calls fn for every non-blank record below it.
+// It reports a missing sheet or missing columns and returns false then.
+func (r *reader) table(t templates.Table, fn func(rec *record)) bool {
+	sheet, ok := r.sheet(t.Name)
+	if !ok {
+		r.errorf(t.Name, "", "", "工作表「"+t.Name+"」", ErrStructure, "缺少工作表「%s」", t.Name)
+		return false
+	}
+	var (
+		h     header
+		best  header
+		found bool
+	)
+	rec := &record{r: r, t: &t, sheet: sheet}
+	r.rows(sheet, func(row int, cells []string) bool {
+		if !found {
+			cand := matchHeader(t, cells)
+			cand.row = row
+			if len(missingColumns(t, cand)) == 0 {
+				h, found = cand, true
+				return true
+			}
+			if len(cand.cols) > len(best.cols) {
+				best = cand
+			}
+			return row < headerSearchRows
+		}
+		rec.row, rec.cells, rec.cols = row, cells, h.cols
+		if !rec.blank() {
+			fn(rec)
+		}
+		return true
+	})
+	if !found {
+		if _, bad := r.damaged[sheet]; bad {
+			return false
+		}
+		if len(best.cols) == 0 {
+			r.errorf(sheet, "", "", fmt.Sprintf("前 %d 行内有表头行：%s", headerSearchRows, headers(t)), ErrStructure, "找不到表头行")
+			return false
+		}
+		miss := missingColumns(t, best)
+		r.errorf(sheet, fmt.Sprintf("A%d", best.row), "", "表头包含："+strings.Join(miss, "、"), ErrStructure,
+			"表头缺少必需的列：%s", strings.Join(miss, "、"))
+		return false
+	}
+	return true
+}
+
+func headers(t templates.Table) string {
+	var hs []string
+	for _, c := range t.Columns {
+		if c.Required {
+			hs = append(hs, c.Header)
+		}
+	}
+	return strings.Join(hs, "、")
+}
+
+// record is one row of a table being read.
+type record struct {
+	r     *reader
+	t     *templates.Table
+	sheet string
+	row   int
+	cells []string
+	cols  map[string]int
+}
+
+func (rec *record) ref() rating.Ref { return rating.Ref{Sheet: rec.sheet, Row: rec.row} }
+
+// blank reports whether the row has nothing but perhaps a 序号: templates
+// are often handed out with numbered empty rows.
+func (rec *record) blank() bool {
+	for key, i := range rec.cols {
+		if key == "seq" || i >= len(rec.cells) {
+			continue
+		}
+		if strings.TrimSpace(rec.cells[i]) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func (rec *record) cell(key string) string {
+	i, ok := rec.cols[key]
+	if !ok {
+		return ""
+	}
+	c, _ := excelize.CoordinatesToCellName(i+1, rec.row)
+	return c
+}
+
+// raw returns the cell's text for a column, reporting a spreadsheet error
+// value or an empty required cell. ok is false when there is no usable value.
+func (rec *record) raw(key string) (v string, ok bool) {
+	col := rec.t.Column(key)
+	if i, has := rec.cols[key]; has && i < len(rec.cells) {
+		v = strings.TrimSpace(rec.cells[i])
+	}
+	if spreadsheetErrors[strings.ToUpper(v)] {
+		rec.r.errorf(rec.sheet, rec.cell(key), v, col.Header, ErrCellErr, "「%s」单元格是公式错误值 %s", col.Header, v)
+		return "", false
+	}
+	if v == "" {
+		if col.Required {
+			rec.r.explainEmpty(rec.sheet, rec.cell(key), col.Header)
+		}
+		return "", false
+	}
+	return v, true
+}
+
+// explainEmpty reports an empty required cell, saying why it may look
+// filled: a formula without a saved result, or a merged cell. Both need the
+// whole sheet loaded, which is done only here, on the way to an error.
+func (r *reader) explainEmpty(sheet, cell, what string) {
+	if cell == "" {
+		r.errorf(sheet, "", "", what, ErrMissing, "缺少「%s」列", what)
+		return
+	}
+	if formula, err := r.f.GetCellFormula(sheet, cell); err == nil && formula != "" {
+		r.errorf(sheet, cell, "="+formula, what, ErrMissing,
+			"「%s」是公式，但文件中没有保存计算结果；请在 Excel、WPS 或 LibreOffice 中打开并保存后再提交", what)
+		return
+	}
+	if r.merged == nil {
+		r.merged = map[string][]excelize.MergeCell{}
+	}
+	mcs, seen := r.merged[sheet]
+	if !seen {
+		mcs, _ = r.f.GetMergeCells(sheet)
+		r.merged[sheet] = mcs
+	}
+	col, row, _ := excelize.CellNameToCoordinates(cell)
+	for _, mc := range mcs {
+		c1, r1, err1 := excelize.CellNameToCoordinates(mc.GetStartAxis())
+		c2, r2, err2 := excelize.CellNameToCoordinates(mc.GetEndAxis())
+		if err1 != nil || err2 != nil || col < c1 || col > c2 || row < r1 || row > r2 {
+			continue
+		}
+		r.errorf(sheet, cell, "", what, ErrMissing,
+			"「%s」位于合并单元格 %s:%s 中，值只在 %s；请取消合并，在每一行填写", what, mc.GetStartAxis(), mc.GetEndAxis(), mc.GetStartAxis())
+		return
+	}
+	r.errorf(sheet, cell, "", what, ErrMissing, "必填项「%s」为空", what)
+}
+
+// parsed reports a value a parser refused.
+func (rec *record) parsed(key, v string, err error, warn bool) {
+	col := rec.t.Column(key)
+	expected, reason := col.Header, "无法识别"
+	var ve *valueError
+	if errors.As(err, &ve) {
+		expected, reason = ve.expected, ve.reason
+	}
+	if warn {
+		rec.r.warnf(rec.sheet, rec.cell(key), v, expected, ErrBadValue, "「%s」%s", col.Header, reason)
+		return
+	}
+	rec.r.errorf(rec.sheet, rec.cell(key), v, expected, ErrBadValue, "「%s」%s", col.Header, reason)
+}
+
+func (rec *record) text(key string) string {
+	v, _ := rec.raw(key)
+	return v
+}
+
+func (rec *record) yesNo(key string) rating.Tri {
+	v, ok := rec.raw(key)
+	if !ok {
+		return rating.Unknown
+	}
+	t, err := ParseYesNo(v)
+	if err != nil {
+		rec.parsed(key, v, err, false)
+	}
+	return t
+}
+
+func (rec *record) date(key string) rating.Date {
+	v, ok := rec.raw(key)
+	if !ok {
+		return 0
+	}
+	d, err := ParseDate(v, rec.r.date1904)
+	if err != nil {
+		rec.parsed(key, v, err, false)
+	}
+	return d
+}
+
+func (rec *record) decimal(key string) rating.Decimal {
+	v, ok := rec.raw(key)
+	if !ok {
+		return 0
+	}
+	d, err := ParseDecimal(v)
+	if err != nil {
+		rec.parsed(key, v, err, false)
+		return 0
+	}
+	if d < 0 {
+		rec.parsed(key, v, bad("不小于 0 的数", "不能为负数"), false)
+		return 0
+	}
+	return d
+}
+
+func (rec *record) education(key string) rating.Education {
+	v, ok := rec.raw(key)
+	if !ok {
+		return rating.EduUnknown
+	}
+	e, err := ParseEducation(v)
+	if err != nil {
+		rec.parsed(key, v, err, false)
+	}
+	return e
+}
+
+// idNumber reads a 身份证号: a bad check digit is a warning, a number that
+// lost its last digits to a numeric cell an error.
+func (rec *record) idNumber(key string) string {
+	v, ok := rec.raw(key)
+	if !ok {
+		return ""
+	}
+	id, err := ParseIDNumber(v)
+	if err != nil {
+		lost := strings.Contains(err.Error(), "数字")
+		rec.parsed(key, v, err, !lost)
+	}
+	return id
+}

@@ -1,0 +1,69 @@
+package rating
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Severity grades a problem with an input.
+type Severity string
+
+// The severities. An error means a value could not be read or breaks the
+// workbook contract, so the company's rating may rest on less than it
+// declared; a warning is worth a look but changes nothing by itself.
+const (
+	SeverityError   Severity = "error"
+	SeverityWarning Severity = "warning"
+)
+
+// Problem is something wrong with an input, located so that an applicant can
+// find and mend it: file, sheet, cell, the value found and what was expected.
+// Messages are Chinese, for applicants and evaluators.
+type Problem struct {
+	Severity Severity
+	File     string // as given on the command line or relative to its folder
+	Sheet    string // "" when about the whole file
+	Cell     string // such as "F7"; "" when about a whole sheet or file
+	Value    string // the value found, as read
+	Expected string // what the cell should hold
+	Message  string
+	Cause    error // one of the importer's sentinel errors, for errors.Is
+}
+
+// Error writes the problem on one line:
+// a.xlsx 人员名册!C7：身份证号校验位错误（值「…」；应为 18 位身份证号）.
+func (p *Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Sheet != "" {
+		b.WriteString(" " + p.Sheet)
+		if p.Cell != "" {
+			b.WriteString("!" + p.Cell)
+		}
+	}
+	b.WriteString("：" + p.Message)
+	var detail []string
+	if p.Value != "" {
+		detail = append(detail, fmt.Sprintf("值「%s」", p.Value))
+	}
+	if p.Expected != "" {
+		detail = append(detail, "应为"+p.Expected)
+	}
+	if len(detail) > 0 {
+		b.WriteString("（" + strings.Join(detail, "；") + "）")
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (p *Problem) Unwrap() error { return p.Cause }
+
+// HasErrors reports whether any problem is an error.
+func HasErrors(ps []Problem) bool {
+	for _, p := range ps {
+		if p.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
+}
