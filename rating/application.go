@@ -99,13 +99,13 @@ type Education int
 
 // The ranks of 学历 (rating-model.md §4.2). 中专 and 高中 share a rank.
 const (
-	EduUnknown Education = iota
-	EduJunior            // 初中及以下
-	EduSecondary         // 中专 / 高中
-	EduCollege           // 专科
-	EduBachelor          // 本科
-	EduMaster            // 硕士研究生
-	EduDoctor            // 博士研究生
+	EduUnknown   Education = iota
+	EduJunior              // 初中及以下
+	EduSecondary           // 中专 / 高中
+	EduCollege             // 专科
+	EduBachelor            // 本科
+	EduMaster              // 硕士研究生
+	EduDoctor              // 博士研究生
 )
 
 var educationNames = [...]string{"", "初中及以下", "中专/高中", "专科", "本科", "硕士研究生", "博士研究生"}
@@ -213,8 +213,8 @@ type Verification int8
 // The verdicts of 评审核实.
 const (
 	NotReviewed Verification = iota
-	Approved           // 通过
-	Rejected           // 不通过
+	Approved                 // 通过
+	Rejected                 // 不通过
 )
 
 // Declaration is one row of 制度与信用.

@@ -45,8 +45,8 @@ func Write(w io.Writer, year int) error {
 // generator keeps the first error of a run of excelize calls, so the code
 // reads as the layout it makes.
 type generator struct {
-	f                                     *excelize.File
-	err                                   error
+	f                                        *excelize.File
+	err                                      error
 	title, header, locked, date, text, money int
 }
 
@@ -74,7 +74,7 @@ func (g *generator) styles() {
 	fmtDate := "yyyy-mm-dd"
 	g.date = g.style(&excelize.Style{CustomNumFmt: &fmtDate})
 	g.text = g.style(&excelize.Style{NumFmt: 49}) // "@": keeps 18-digit IDs as typed
-	g.money = g.style(&excelize.Style{NumFmt: 4})    // #,##0.00
+	g.money = g.style(&excelize.Style{NumFmt: 4}) // #,##0.00
 }
 
 func (g *generator) sheet(name string) {

@@ -258,7 +258,6 @@ var Surveys = func() Table {
 // SurveyItemKey is the column key of the i-th (0-based) survey item.
 func SurveyItemKey(i int) string { return "item" + strconv.Itoa(i+1) }
 
-
 // Tables are the table sheets of the applicant workbook in order.
 var Tables = []Table{Staff, Declarations, Training, Contracts, Surveys}
 
