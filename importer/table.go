@@ -367,6 +367,7 @@ func (rec *record) idNumber(key string) string {
 	if err != nil {
 		lost := strings.Contains(err.Error(), "数字")
 		rec.parsed(key, v, err, !lost)
+		rec.r.problems[len(rec.r.problems)-1].Personal = true
 	}
 	return id
 }

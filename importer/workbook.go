@@ -227,6 +227,7 @@ func (r *reader) staff(app *rating.Application) {
 		if p.ID != "" {
 			if prev, dup := firstRow[p.ID]; dup {
 				r.errorf(rec.sheet, rec.cell("id"), p.ID, "每人一行，身份证号不重复", ErrBadValue, "身份证号与第 %d 行重复，同一人只计一次", prev)
+				r.problems[len(r.problems)-1].Personal = true
 			} else {
 				firstRow[p.ID] = rec.row
 			}
@@ -251,7 +252,9 @@ func (r *reader) declarations(app *rating.Application) {
 			return
 		}
 		d := rating.Declaration{Ref: rec.ref(), Item: id, Evidence: rec.text("evidence"), Note: rec.text("note")}
-		if v, has := rec.raw("answer"); has {
+		if v, has := rec.raw("answer"); !has {
+			r.warnf(rec.sheet, rec.cell("answer"), "", strings.Join(item.Answers, "或"), ErrMissing, "%s「%s」未填报，按未具备计", id, item.Text)
+		} else {
 			a, err := ParseAnswer(v, item.Answers)
 			if err != nil {
 				rec.parsed("answer", v, err, false)

@@ -27,7 +27,22 @@ type Problem struct {
 	Value    string // the value found, as read
 	Expected string // what the cell should hold
 	Message  string
+	// Personal: Value is an ID number, to be masked (MaskID) everywhere
+	// but the applicant's own annotated copy.
+	Personal bool
 	Cause    error // one of the importer's sentinel errors, for errors.Is
+}
+
+// Masked returns the problem as it may be shown in summaries and logs: ID
+// numbers in its value and message masked.
+func (p Problem) Masked() Problem {
+	if p.Personal {
+		p.Value = MaskID(p.Value)
+	}
+	p.Value = MaskIDs(p.Value)
+	p.Message = MaskIDs(p.Message)
+	p.Expected = MaskIDs(p.Expected)
+	return p
 }
 
 // Error writes the problem on one line:

@@ -3,7 +3,6 @@ package templates
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -15,8 +14,18 @@ const dataRows = 2000
 // Write writes an empty applicant workbook (申报表) for the evaluation year
 // (0 leaves 评价年度 empty).
 func Write(w io.Writer, year int) error {
-	f := excelize.NewFile()
+	f, err := workbook(year)
+	if err != nil {
+		return err
+	}
 	defer f.Close()
+	_, err = f.WriteTo(w)
+	return err
+}
+
+// workbook builds the empty applicant workbook.
+func workbook(year int) (*excelize.File, error) {
+	f := excelize.NewFile()
 	g := &generator{f: f}
 	g.styles()
 	g.guide()
@@ -25,21 +34,17 @@ func Write(w io.Writer, year int) error {
 		g.table(t)
 	}
 	g.items()
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return err
-	}
+	g.do(f.DeleteSheet("Sheet1"))
 	f.SetActiveSheet(0)
-	if err := f.SetDocProps(&excelize.DocProperties{
+	g.do(f.SetDocProps(&excelize.DocProperties{
 		Title: "安全防范系统运行维护服务星级评价申报表", Subject: "T/BAX 000X—2022",
 		Keywords: Version, Creator: "starrate", Language: "zh-CN",
-	}); err != nil {
-		return err
-	}
+	}))
 	if g.err != nil {
-		return g.err
+		f.Close()
+		return nil, g.err
 	}
-	_, err := f.WriteTo(w)
-	return err
+	return f, nil
 }
 
 // generator keeps the first error of a run of excelize calls, so the code
@@ -48,6 +53,7 @@ type generator struct {
 	f                                        *excelize.File
 	err                                      error
 	title, header, locked, date, text, money int
+	box, wrap, center                        int
 }
 
 func (g *generator) do(err error) {
@@ -74,7 +80,23 @@ func (g *generator) styles() {
 	fmtDate := "yyyy-mm-dd"
 	g.date = g.style(&excelize.Style{CustomNumFmt: &fmtDate})
 	g.text = g.style(&excelize.Style{NumFmt: 49}) // "@": keeps 18-digit IDs as typed
+	g.box = g.style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	g.center = g.style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
+	g.wrap = g.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	g.money = g.style(&excelize.Style{NumFmt: 4}) // #,##0.00
+}
+
+// fitWidth prints the sheet one page wide, as many pages tall as it takes.
+func (g *generator) fitWidth(sheet string, landscape bool) {
+	one, zero := 1, 0
+	fit := true
+	orientation := "portrait"
+	if landscape {
+		orientation = "landscape"
+	}
+	size := 9 // A4
+	g.do(g.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}))
 }
 
 func (g *generator) sheet(name string) {
@@ -97,7 +119,8 @@ func colName(col int) string {
 func (g *generator) guide() {
 	s := SheetGuide
 	g.sheet(s)
-	g.do(g.f.SetColWidth(s, "A", "A", 110))
+	g.do(g.f.SetColWidth(s, "A", "A", 100))
+	g.fitWidth(s, false)
 	lines := []string{
 		"安全防范系统运行维护服务星级评价申报表 填表说明",
 		"模板版本：" + Version + "（依据 T/BAX 000X—2022《安全防范系统运行维护服务星级标准》征求意见稿）",
@@ -128,6 +151,7 @@ func (g *generator) guide() {
 	for i, l := range lines {
 		g.set(s, cell(1, i+1), l)
 	}
+	g.do(g.f.SetCellStyle(s, "A2", cell(1, len(lines)), g.wrap))
 	g.do(g.f.SetCellStyle(s, "A1", "A1", g.title))
 }
 
@@ -178,6 +202,7 @@ func (g *generator) company(year int) {
 		}
 	}
 	g.do(g.f.SetPanes(s, frozenHeader(1)))
+	g.fitWidth(s, false)
 }
 
 func frozenHeader(rows int) *excelize.Panes {
@@ -192,14 +217,16 @@ func (g *generator) table(t Table) {
 		g.set(s, col+"1", c.Header)
 		g.do(g.f.SetColWidth(s, col, col, c.Width))
 		rng := fmt.Sprintf("%s2:%s%d", col, col, dataRows+1)
+		// Column styles, not cell styles: every row typed into gets them,
+		// and the file stays small.
 		switch c.Kind {
 		case Date:
-			g.do(g.f.SetCellStyle(s, col+"2", col+strconv.Itoa(dataRows+1), g.date))
+			g.do(g.f.SetColStyle(s, col, g.date))
 		case IDNumber:
-			g.do(g.f.SetCellStyle(s, col+"2", col+strconv.Itoa(dataRows+1), g.text))
+			g.do(g.f.SetColStyle(s, col, g.text))
 		case Decimal:
 			if t.Name == SheetContracts {
-				g.do(g.f.SetCellStyle(s, col+"2", col+strconv.Itoa(dataRows+1), g.money))
+				g.do(g.f.SetColStyle(s, col, g.money))
 			}
 		}
 		dv := excelize.NewDataValidation(true)
@@ -231,6 +258,7 @@ func (g *generator) table(t Table) {
 	g.do(g.f.SetCellStyle(s, "A1", last+"1", g.header))
 	g.do(g.f.SetRowHeight(s, 1, 30))
 	g.do(g.f.SetPanes(s, frozenHeader(1)))
+	g.fitWidth(s, true)
 }
 
 func surveyMax(key string) (int, bool) {
@@ -287,9 +315,10 @@ func WriteSurvey(w io.Writer) error {
 	g.styles()
 	s := SheetSurveyForm
 	g.do(f.SetSheetName("Sheet1", s))
-	for col, wd := range map[string]float64{"A": 18, "B": 22, "C": 14, "D": 14, "E": 12, "F": 16} {
+	for col, wd := range map[string]float64{"A": 24, "B": 18, "C": 12, "D": 12, "E": 10, "F": 16} {
 		g.do(f.SetColWidth(s, col, col, wd))
 	}
+	g.fitWidth(s, false)
 	merge := func(a, b string) { g.do(f.MergeCell(s, a, b)) }
 	g.set(s, "A1", "表 A.1 安全防范系统运行维护服务用户评价表")
 	merge("A1", "F1")
@@ -340,7 +369,16 @@ func WriteSurvey(w io.Writer) error {
 	g.set(s, cell(1, total+1), "用户评价单位：签字盖章")
 	merge(cell(1, total+1), cell(6, total+1))
 	g.set(s, cell(1, total+2), "评价日期")
-	g.do(f.SetCellStyle(s, cell(2, total+2), cell(2, total+2), g.date))
+	merge(cell(2, total+2), cell(6, total+2))
+	last := total + 2
+	g.do(f.SetCellStyle(s, "A2", cell(6, last), g.box))
+	g.do(f.SetCellStyle(s, cell(1, surveyFirstItemRow), cell(1, total), g.center))
+	g.do(f.SetCellStyle(s, cell(4, surveyFirstItemRow), cell(surveyScoreCol+1, total), g.center))
+	for r := 2; r <= last; r++ {
+		g.do(f.SetRowHeight(s, r, 24))
+	}
+	g.do(f.SetRowHeight(s, 1, 30))
+	g.do(f.SetRowHeight(s, total+1, 40))
 	g.do(f.SetCellStyle(s, "A1", "A1", g.title))
 	g.do(f.SetCellStyle(s, "A2", cell(1, 8), g.header))
 	g.do(f.SetCellStyle(s, "B8", "F8", g.header))

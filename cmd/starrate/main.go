@@ -43,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageError{err}
 		},
 		Commands: []*cli.Command{
+			templateCommand(),
+			validateCommand(),
 			rulesCommand(),
 		},
 	}

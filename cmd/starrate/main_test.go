@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
 )
 
 // runCLI runs starrate in-process and returns its exit code and output.
@@ -59,4 +61,61 @@ func TestRulesBadProfileIsExit2(t *testing.T) {
 func TestUnknownFlagIsExit2(t *testing.T) {
 	code, _, _ := runCLI(t, "rules", "--no-such-flag")
 	assert.Equal(t, exitUsage, code)
+}
+
+func TestTemplateThenValidate(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "申报表.xlsx")
+	code, _, stderr := runCLI(t, "template", "-o", out, "--year", "2022")
+	require.Equal(t, exitOK, code, stderr)
+	survey := filepath.Join(dir, "表A1.xlsx")
+	code, _, stderr = runCLI(t, "template", "--survey", "-o", survey)
+	require.Equal(t, exitOK, code, stderr)
+
+	// The empty template is not a valid application: exit 1, and the
+	// problems name the sheet and cell.
+	code, stdout, _ := runCLI(t, "validate", out)
+	assert.Equal(t, exitInput, code)
+	assert.Contains(t, stdout, "单位信息!B2 必填项「单位名称」为空")
+	assert.Contains(t, stdout, "共检查 1 个文件")
+
+	code, stdout, _ = runCLI(t, "validate", "--json", dir)
+	assert.Equal(t, exitInput, code)
+	var reports []fileReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &reports))
+	require.Len(t, reports, 2)
+	assert.Equal(t, "application", reports[0].Kind)
+	assert.Equal(t, "survey_form", reports[1].Kind)
+}
+
+func TestValidateForeignFilesIsExit0(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "validate", "../../testdata/foreign")
+	require.Equal(t, exitOK, code, stdout+stderr)
+	assert.Contains(t, stdout, "openpyxl-filled.xlsx：未发现问题")
+}
+
+func TestValidateMasksIDs(t *testing.T) {
+	app := templates.Sample(templates.SampleSpec{Seed: 1, Year: 2022, Level: 1, Staff: 3, Contracts: 3, Surveys: 1})
+	app.Staff[2].ID = app.Staff[1].ID // a duplicate person: an error whose value is the ID
+	path := filepath.Join(t.TempDir(), "dup.xlsx")
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	require.NoError(t, templates.WriteFilled(f, app))
+	require.NoError(t, f.Close())
+
+	code, stdout, _ := runCLI(t, "validate", path)
+	assert.Equal(t, exitInput, code)
+	assert.Contains(t, stdout, "人员名册!C4 身份证号与第 3 行重复")
+	assert.Contains(t, stdout, rating.MaskID(app.Staff[1].ID))
+	assert.NotContains(t, stdout, app.Staff[1].ID)
+}
+
+func TestTemplateUsage(t *testing.T) {
+	code, _, _ := runCLI(t, "template")
+	assert.Equal(t, exitUsage, code, "-o is required")
+	code, _, _ = runCLI(t, "validate")
+	assert.Equal(t, exitUsage, code)
+	code, _, stderr := runCLI(t, "validate", "/no/such/file.xlsx")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "/no/such/file.xlsx")
 }

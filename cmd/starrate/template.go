@@ -1,0 +1,43 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/templates"
+)
+
+func templateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "template",
+		Usage: "write the applicant workbook (申报表), or with --survey the user survey form (表A.1)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "the workbook `FILE` to write (.xlsx)", Required: true},
+			&cli.BoolFlag{Name: "survey", Usage: "write the standalone user survey form 表A.1 instead"},
+			&cli.IntFlag{Name: "year", Usage: "fill in 评价年度 (e.g. 2022)"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usageError{fmt.Errorf("template takes no arguments, got %q", c.Args().First())}
+			}
+			if y := c.Int("year"); y != 0 && (y < 2000 || y > 2100) {
+				return usageError{fmt.Errorf("--year: want 2000..2100, got %d", y)}
+			}
+			out := c.String("output")
+			err := exporter.WriteFile(out, func(w io.Writer) error {
+				if c.Bool("survey") {
+					return templates.WriteSurvey(w)
+				}
+				return templates.Write(w, c.Int("year"))
+			})
+			if err != nil {
+				return fmt.Errorf("写入 %s 失败：%w", out, err)
+			}
+			fmt.Fprintf(c.App.ErrWriter, "已生成 %s\n", out)
+			return nil
+		},
+	}
+}
