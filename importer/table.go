@@ -24,6 +24,7 @@ type reader struct {
 	damaged  map[string]string // sheet name → what is wrong with its XML
 	sheets   map[string]string // folded name → name as in the workbook
 	merged   map[string][]excelize.MergeCell
+	columns  map[string]map[string]int // sheet → column key → index
 	problems []rating.Problem
 }
 
@@ -154,6 +155,10 @@ func (r *reader) table(t templates.Table, fn func(rec *record)) bool {
 			cand.row = row
 			if len(missingColumns(t, cand)) == 0 {
 				h, found = cand, true
+				if r.columns == nil {
+					r.columns = map[string]map[string]int{}
+				}
+				r.columns[sheet] = h.cols
 				return true
 			}
 			if len(cand.cols) > len(best.cols) {

@@ -12,6 +12,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
@@ -23,6 +25,20 @@ type Workbook struct {
 	Application *rating.Application
 	Form        *SurveyForm
 	Problems    []rating.Problem
+	// columns records where each table's columns were found: sheet →
+	// column key → 0-based index.
+	columns map[string]map[string]int
+}
+
+// Cell names the cell of a record's column ("C7"), or "" when the column
+// was not found.
+func (wb *Workbook) Cell(ref rating.Ref, key string) string {
+	i, ok := wb.columns[ref.Sheet][key]
+	if !ok || ref.Row <= 0 {
+		return ""
+	}
+	c, _ := excelize.CoordinatesToCellName(i+1, ref.Row)
+	return c
 }
 
 // ReadFile reads the workbook at path; display is how problems name it
@@ -73,6 +89,7 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 			wb.Application, wb.Form = nil, nil
 		}
 		wb.Problems = r.problems
+		wb.columns = r.columns
 	}()
 	f, damaged, fe := open(data, o)
 	if fe != nil {

@@ -40,25 +40,25 @@ type Profile struct {
 // defaults in the embedded profile.
 type Parameters struct {
 	// Cumulative: a level needs every clause of the levels below it too.
-	Cumulative bool `yaml:"cumulative"`
+	Cumulative bool `yaml:"cumulative" json:"cumulative"`
 	// RequireReview: a declaration passes only when an evaluator has marked
 	// it 通过; false (self-check) lets declared evidence pass.
-	RequireReview bool `yaml:"require_review"`
+	RequireReview bool `yaml:"require_review" json:"require_review"`
 	// DegreeDenominator: all_staff (the standard's 全员总人数) or om_staff.
-	DegreeDenominator string `yaml:"degree_denominator"`
+	DegreeDenominator string `yaml:"degree_denominator" json:"degree_denominator"`
 	// TrainingMode: session (one session of the hours, the standard's 一次)
 	// or annual_total (hours summed over the year).
-	TrainingMode string `yaml:"training_mode"`
+	TrainingMode string `yaml:"training_mode" json:"training_mode"`
 	// NewHireGraceDays exempts from the training clauses people hired in the
 	// last that many days of the evaluation year.
-	NewHireGraceDays int `yaml:"new_hire_grace_days"`
+	NewHireGraceDays int `yaml:"new_hire_grace_days" json:"new_hire_grace_days"`
 	// AmountBasis: prorate, full or signed (see rating-model.md §3).
-	AmountBasis string `yaml:"amount_basis"`
+	AmountBasis string `yaml:"amount_basis" json:"amount_basis"`
 	// RenewalGapDays is the longest gap between two contracts of one client
 	// that still counts as continued service.
-	RenewalGapDays int `yaml:"renewal_gap_days"`
+	RenewalGapDays int `yaml:"renewal_gap_days" json:"renewal_gap_days"`
 	// SurveyAggregate: mean or min of the year's survey totals.
-	SurveyAggregate string `yaml:"survey_aggregate"`
+	SurveyAggregate string `yaml:"survey_aggregate" json:"survey_aggregate"`
 }
 
 // The values a string parameter takes.

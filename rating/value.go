@@ -172,6 +172,10 @@ func (r Ratio) Percent() string {
 	return floorString(new(big.Rat).Mul(r.Rat(), big.NewRat(100, 1)), 2) + "%"
 }
 
+// Cut writes a non-negative rational cut (not rounded) to two decimals, as
+// starrate shows every measured value: a shown 59.99 never passes 60.
+func Cut(x *big.Rat) string { return floorString(x, 2) }
+
 // floorString writes a non-negative rational cut (not rounded) to the given
 // number of decimals, dropping a zero fractional part.
 func floorString(x *big.Rat, decimals int) string {

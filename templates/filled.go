@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 
@@ -128,4 +129,38 @@ func decimal(d rating.Decimal) any {
 		return int64(d / 100)
 	}
 	return float64(d) / 100
+}
+
+// WriteSurveyFilled writes a standalone 表A.1 filled in: company is the
+// 服务单位 (with its 统一社会信用代码), s the client's survey.
+func WriteSurveyFilled(w io.Writer, company, uscc string, s rating.Survey) error {
+	var b bytes.Buffer
+	if err := WriteSurvey(&b); err != nil {
+		return err
+	}
+	f, err := excelize.OpenReader(&b)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	sheet := SheetSurveyForm
+	set := func(cell string, v any) {
+		if err == nil {
+			err = f.SetCellValue(sheet, cell, v)
+		}
+	}
+	set("B2", s.Client)
+	set("B4", company)
+	set("B5", uscc)
+	for i, v := range s.Items {
+		c, _ := excelize.CoordinatesToCellName(surveyScoreCol, surveyFirstItemRow+i)
+		set(c, decimal(v))
+	}
+	c, _ := excelize.CoordinatesToCellName(2, surveyFirstItemRow+len(SurveyItems)+2)
+	set(c, s.Date.String())
+	if err != nil {
+		return err
+	}
+	_, err = f.WriteTo(w)
+	return err
 }

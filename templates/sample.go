@@ -130,7 +130,7 @@ func Sample(spec SampleSpec) *rating.Application {
 	clients := make([]string, 0, spec.Contracts)
 	vip := map[string]bool{}
 	for i := 0; len(app.Contracts) < spec.Contracts; i++ {
-		name := fmt.Sprintf("%s区%s%s%d", districts[i%len(districts)], "第", kinds[i%len(kinds)], i+1)
+		name := fmt.Sprintf("%s区%s（%02d）", districts[i%len(districts)], kinds[i%len(kinds)], i+1)
 		if (i*lv.vipPercent)/100 != ((i+1)*lv.vipPercent)/100 { // vipPercent of the clients, spread evenly
 			name = fmt.Sprintf("%s区%s%d", districts[i%len(districts)], vipKinds[i%len(vipKinds)], i+1)
 			vip[name] = true

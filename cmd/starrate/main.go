@@ -16,6 +16,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/rating"
 )
 
@@ -45,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Commands: []*cli.Command{
 			templateCommand(),
 			validateCommand(),
+			rateCommand(),
+			sampleCommand(),
 			rulesCommand(),
 		},
 	}
@@ -65,6 +68,9 @@ const (
 	exitInput  = 1 // some inputs had errors; the rest were still rated
 	exitUsage  = 2 // bad usage or configuration
 	exitLocked = 3 // another run holds the output folder's lock
+	// exitInterrupted: stopped by SIGINT or SIGTERM before the outputs were
+	// written; the previous outputs are intact (128 + SIGINT, as shells do).
+	exitInterrupted = 130
 )
 
 // errReported is an outcome already told to the user (such as "some inputs
@@ -90,6 +96,10 @@ func exitCode(err error) int {
 		ue usageError
 	)
 	switch {
+	case errors.Is(err, exporter.ErrLocked):
+		return exitLocked
+	case errors.Is(err, errInterrupted):
+		return exitInterrupted
 	case errors.As(err, &ie):
 		return exitInput
 	case errors.As(err, &ue), errors.Is(err, rating.ErrProfile):

@@ -1,0 +1,418 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+
+	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/importer"
+	"github.com/bax/starrate/rating"
+)
+
+func rateCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "rate",
+		Usage:     "rate a round: results.json, results.xlsx, results.csv and an annotated copy of every input",
+		ArgsUsage: "INPUT...  (workbooks, or folders searched recursively)",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "output `DIR`", Required: true},
+			rulesFlag,
+			&cli.StringFlag{Name: "evaluator", Usage: "the evaluating organisation (§6.1), recorded in the outputs"},
+			&cli.BoolFlag{Name: "incremental", Usage: "re-read only inputs that changed since the last run into DIR"},
+			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "workbooks read at once"},
+			&cli.StringFlag{Name: "log-format", Value: "auto", Usage: "console, json, or auto (console on a terminal)"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log warnings and the summary only"},
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usageError{errors.New("rate needs at least one input file or folder")}
+			}
+			if c.Int("workers") < 1 {
+				return usageError{fmt.Errorf("--workers: want 1 or more, got %d", c.Int("workers"))}
+			}
+			profile, err := loadProfile(c)
+			if err != nil {
+				return err
+			}
+			log, err := newLogger(c.App.ErrWriter, c.String("log-format"), c.Bool("quiet"))
+			if err != nil {
+				return usageError{err}
+			}
+			inputs, err := importer.Discover(c.Args().Slice())
+			if err != nil {
+				return usageError{err}
+			}
+			r := &rater{
+				out: c.String("output"), profile: profile, evaluator: c.String("evaluator"),
+				incremental: c.Bool("incremental"), workers: c.Int("workers"), log: log, stderr: c.App.ErrWriter,
+			}
+			return r.run(c.Context, inputs)
+		},
+	}
+}
+
+// newLogger logs for people on a terminal, JSON lines otherwise (cron,
+// pipes), or as asked.
+func newLogger(w io.Writer, format string, quiet bool) (zerolog.Logger, error) {
+	level := zerolog.InfoLevel
+	if quiet {
+		level = zerolog.WarnLevel
+	}
+	switch format {
+	case "auto":
+		if isTerminal(w) {
+			format = "console"
+		} else {
+			format = "json"
+		}
+	case "console", "json":
+	default:
+		return zerolog.Logger{}, fmt.Errorf("--log-format: want console, json or auto, got %q", format)
+	}
+	if format == "console" {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05", NoColor: !isTerminal(w)}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger(), nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// rater runs one round.
+type rater struct {
+	out         string
+	profile     *rating.Profile
+	evaluator   string
+	incremental bool
+	workers     int
+	log         zerolog.Logger
+	stderr      io.Writer
+}
+
+// outcome is what the round keeps of one input while others are read.
+type outcome struct {
+	company exporter.Company
+	keys    rating.Keys
+	form    *exporter.Form
+	cached  bool
+	// withForms: survey forms were attached, so the cache must not reuse it.
+	withForms bool
+}
+
+var errInterrupted = errors.New("已中断：本次未写入 results 文件，上次的输出保持不变；重新运行即可完成")
+
+func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
+	start := time.Now()
+	lock, err := exporter.AcquireLock(r.out)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := lock.Release(); err != nil {
+			r.log.Warn().Err(err).Msg("释放输出目录锁失败")
+		}
+	}()
+	if lock.Stale != "" {
+		r.log.Warn().Str("lock", lock.Stale).Msg("发现上次异常退出留下的锁文件，已接管")
+	}
+	cacheKey := r.profile.Hash()
+	manifest := &exporter.Manifest{Entries: map[string]exporter.Entry{}}
+	if r.incremental {
+		manifest = exporter.LoadManifest(r.out, cacheKey)
+	}
+
+	outcomes := make([]outcome, len(inputs))
+	bar := r.progress(len(inputs))
+	if err := r.each(ctx, len(inputs), func(i int) {
+		outcomes[i] = r.process(ctx, inputs[i], manifest, nil)
+		if bar != nil {
+			_ = bar.Add(1)
+		}
+	}); err != nil {
+		return err
+	}
+	if bar != nil {
+		_ = bar.Finish()
+		fmt.Fprintln(r.stderr)
+	}
+	if err := r.attachForms(ctx, inputs, outcomes, manifest); err != nil {
+		return err
+	}
+
+	round := &exporter.Round{Profile: r.profile, Evaluator: r.evaluator, Version: version}
+	keys := make([]rating.Keys, 0, len(outcomes))
+	next := exporter.LoadManifest("", cacheKey) // empty, keyed for this profile
+	for _, o := range outcomes {
+		round.Companies = append(round.Companies, o.company)
+		if o.company.Kind == exporter.KindApplication {
+			keys = append(keys, o.keys)
+		}
+		if r.incremental {
+			next.Entries[o.company.File] = exporter.Entry{SHA256: o.company.SHA256, Company: o.company, Keys: o.keys, Form: o.form, WithForms: o.withForms}
+		}
+	}
+	round.CrossChecks = rating.CrossCheck(keys)
+	if ctx.Err() != nil {
+		return errInterrupted
+	}
+	if err := r.write(round, inputs); err != nil {
+		return err
+	}
+	if r.incremental {
+		if err := next.Write(r.out); err != nil {
+			r.log.Warn().Err(err).Msg("增量缓存写入失败，下次将完整运行")
+		}
+	} else {
+		_ = os.Remove(filepath.Join(r.out, exporter.ManifestFile)) // it would be stale
+	}
+	return r.summarise(round, outcomes, time.Since(start))
+}
+
+// each runs fn for 0..n-1 on the bounded pool, stopping early when ctx is
+// cancelled.
+func (r *rater) each(ctx context.Context, n int, fn func(i int)) error {
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range min(r.workers, max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				fn(i)
+			}
+		}()
+	}
+	var err error
+feed:
+	for i := range n {
+		select {
+		case jobs <- i:
+		case <-ctx.Done():
+			err = errInterrupted
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err == nil && ctx.Err() != nil {
+		err = errInterrupted
+	}
+	return err
+}
+
+func (r *rater) progress(n int) *progressbar.ProgressBar {
+	if !isTerminal(r.stderr) || n < 2 {
+		return nil
+	}
+	return progressbar.NewOptions(n, progressbar.OptionSetWriter(r.stderr), progressbar.OptionSetDescription("评定中"),
+		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond))
+}
+
+// process reads, rates and annotates one input, or takes its outcome from
+// the manifest when its content has not changed. extra are survey forms to
+// add to the application.
+func (r *rater) process(ctx context.Context, in importer.Input, manifest *exporter.Manifest, extra []exporter.Form) outcome {
+	data, readErr := os.ReadFile(in.Path)
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	annotated := filepath.Join(r.out, "annotated", filepath.FromSlash(in.Name))
+	if e, ok := manifest.Lookup(in.Name, sha); ok && readErr == nil && len(extra) == 0 && !e.WithForms && (e.Company.Kind != exporter.KindApplication || exists(annotated)) {
+		r.log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
+		return outcome{company: e.Company, keys: e.Keys, form: e.Form, cached: true}
+	}
+	var wb importer.Workbook
+	if readErr != nil {
+		wb = importer.Workbook{File: in.Name, Problems: []rating.Problem{{Severity: rating.SeverityError, File: in.Name,
+			Message: "无法读取文件（" + readErr.Error() + "）"}}}
+	} else {
+		wb = importer.Read(ctx, data, in.Name, importer.Options{})
+	}
+	o := outcome{}
+	var res *rating.Result
+	if app := wb.Application; app != nil {
+		for _, f := range extra {
+			app.Surveys = append(app.Surveys, f.Survey)
+		}
+		rated := rating.Rate(app, r.profile)
+		res = &rated
+		o.keys = rating.KeysOf(in.Name, app, wb.Cell)
+		o.withForms = len(extra) > 0
+	}
+	o.company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
+	if form := wb.Form; form != nil {
+		o.company.Kind, o.company.Name, o.company.USCC = exporter.KindSurveyForm, form.Company, form.USCC
+		o.form = &exporter.Form{Company: form.Company, USCC: form.USCC, Survey: form.Survey}
+		o.form.Survey.Ref = rating.Ref{Sheet: in.Name + " " + form.Survey.Ref.Sheet}
+	}
+	// A form's copy is annotated once it is known whose survey it is.
+	if o.company.Kind == exporter.KindApplication && ctx.Err() == nil {
+		r.annotate(annotated, data, o.company, wb.Problems)
+	}
+	ev := r.log.Info().Str("file", in.Name).Str("kind", o.company.Kind)
+	if res != nil {
+		ev = ev.Int("stars", res.Stars).Int("provisional_stars", res.ProvisionalStars)
+	}
+	errs, warns := countProblems(o.company.Problems)
+	ev.Int("errors", errs).Int("warnings", warns).Msg("已评定")
+	return o
+}
+
+func (r *rater) annotate(path string, data []byte, c exporter.Company, problems []rating.Problem) {
+	err := exporter.WriteFile(path, func(w io.Writer) error {
+		return exporter.Annotate(w, data, c, r.profile, problems)
+	})
+	if err != nil {
+		r.log.Error().Err(err).Str("file", c.File).Msg("批注副本写入失败")
+	}
+}
+
+func countProblems(ps []rating.Problem) (errs, warns int) {
+	for _, p := range ps {
+		if p.Severity == rating.SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// attachForms adds standalone survey forms to the applications they are
+// about, matched by 统一社会信用代码, else by 单位名称, and rates those
+// applications again. Forms are few, so this second pass is small.
+func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcomes []outcome, manifest *exporter.Manifest) error {
+	byUSCC, byName := map[string]int{}, map[string]int{}
+	for i, o := range outcomes {
+		if o.company.Kind == exporter.KindApplication {
+			if o.company.USCC != "" {
+				byUSCC[o.company.USCC] = i
+			}
+			byName[rating.NormalizeName(o.company.Name)] = i
+		}
+	}
+	extra := map[int][]exporter.Form{}
+	for i, o := range outcomes {
+		if o.form == nil {
+			continue
+		}
+		target, ok := byUSCC[o.form.USCC]
+		if !ok || o.form.USCC == "" {
+			target, ok = byName[rating.NormalizeName(o.form.Company)]
+		}
+		if !ok {
+			outcomes[i].company.AttachedTo = ""
+			outcomes[i].company.Problems = append(outcomes[i].company.Problems, rating.Problem{Severity: rating.SeverityWarning, File: o.company.File,
+				Value: o.form.Company, Expected: "本批申报单位之一的名称或统一社会信用代码", Message: "用户评价表的服务单位不在本批申报中，未计入"})
+			continue
+		}
+		outcomes[i].company.AttachedTo = outcomes[target].company.File
+		extra[target] = append(extra[target], *o.form)
+	}
+	for i, o := range outcomes {
+		if o.form == nil || o.cached {
+			continue
+		}
+		data, err := os.ReadFile(inputs[i].Path)
+		if err != nil {
+			continue
+		}
+		// The form's own problems whole, for its own copy: read again, it is small.
+		wb := importer.Read(ctx, data, inputs[i].Name, importer.Options{})
+		r.annotate(filepath.Join(r.out, "annotated", filepath.FromSlash(inputs[i].Name)), data, o.company, wb.Problems)
+	}
+	targets := make([]int, 0, len(extra))
+	for t := range extra {
+		targets = append(targets, t)
+	}
+	slices.Sort(targets)
+	return r.each(ctx, len(targets), func(k int) {
+		t := targets[k]
+		outcomes[t] = r.process(ctx, inputs[t], manifest, extra[t])
+	})
+}
+
+// write puts results.json, results.xlsx and results.csv in place, each
+// atomically, and removes annotated copies of inputs no longer in the round.
+func (r *rater) write(round *exporter.Round, inputs []importer.Input) error {
+	for _, out := range []struct {
+		name  string
+		write func(io.Writer, *exporter.Round) error
+	}{
+		{"results.json", exporter.WriteJSON},
+		{"results.xlsx", exporter.WriteXLSX},
+		{"results.csv", exporter.WriteCSV},
+	} {
+		if err := exporter.WriteFile(filepath.Join(r.out, out.name), func(w io.Writer) error { return out.write(w, round) }); err != nil {
+			return fmt.Errorf("写入 %s 失败：%w", out.name, err)
+		}
+	}
+	keep := map[string]bool{}
+	for _, in := range inputs {
+		keep[filepath.Join(r.out, "annotated", filepath.FromSlash(in.Name))] = true
+	}
+	root := filepath.Join(r.out, "annotated")
+	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !keep[path] && !strings.HasPrefix(d.Name(), ".") {
+			r.log.Info().Str("file", path).Msg("删除已不在本轮输入中的批注副本")
+			_ = os.Remove(path)
+		}
+		return nil
+	})
+	return nil
+}
+
+// summarise logs the closing line and returns the round's outcome for the
+// exit code.
+func (r *rater) summarise(round *exporter.Round, outcomes []outcome, took time.Duration) error {
+	var stars [4]int
+	bad, cached, unreadable := 0, 0, 0
+	for i, c := range round.Companies {
+		if rating.HasErrors(c.Problems) {
+			bad++
+		}
+		if outcomes[i].cached {
+			cached++
+		}
+		switch {
+		case c.Kind == exporter.KindUnreadable:
+			unreadable++
+		case c.Result != nil:
+			stars[c.Result.Stars]++
+		}
+	}
+	r.log.Log().Str("level", "info").Int("files", len(round.Companies)).Int("three_stars", stars[3]).Int("two_stars", stars[2]).
+		Int("one_star", stars[1]).Int("no_star", stars[0]).Int("files_with_errors", bad).Int("unreadable", unreadable).
+		Int("unchanged", cached).Int("cross_checks", len(round.CrossChecks)).Dur("took", took).Str("output", r.out).
+		Msgf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）；跨单位核查 %d 项；用时 %s",
+			len(round.Companies), stars[3], stars[2], stars[1], stars[0], bad, unreadable, len(round.CrossChecks), took.Round(time.Millisecond))
+	if bad > 0 {
+		return inputErrors{bad}
+	}
+	return nil
+}

@@ -1,0 +1,170 @@
+package rating
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Keys is what one application contributes to the checks across a round:
+// the identities that must not appear in two applications, and the
+// 重点保卫单位 flags that must agree. It is small, so a round keeps the keys
+// of every company while it streams through their workbooks.
+type Keys struct {
+	File    string
+	Company string
+	USCC    Sighting
+	IDs     []Sighting // 身份证号
+	Certs   []Sighting // 安装维护员证书编号 and 安防服务供应商认证
+	Clients []ClientFlag
+}
+
+// Sighting is a value and where it was seen.
+type Sighting struct {
+	Value string
+	Ref   Ref
+	Cell  string // column letter and row, such as "C7"; "" when unknown
+	Name  string // the person's name, for IDs and certificates
+}
+
+// ClientFlag is how one application flags one client.
+type ClientFlag struct {
+	Client string // as written
+	VIP    Tri
+	Ref    Ref
+	Cell   string
+}
+
+// KeysOf collects the cross-check keys of an application. cell maps a record
+// to the cell of one of its columns ("id", "installer", "vendor", "vip") so
+// findings point at cells; it may return "".
+func KeysOf(file string, app *Application, cell func(Ref, string) string) Keys {
+	k := Keys{File: file, Company: app.Company.Name}
+	if app.Company.USCC != "" {
+		k.USCC = Sighting{Value: app.Company.USCC, Ref: Ref{Sheet: "单位信息"}}
+	}
+	for _, p := range app.Staff {
+		if p.ID != "" {
+			k.IDs = append(k.IDs, Sighting{p.ID, p.Ref, cell(p.Ref, "id"), p.Name})
+		}
+		for _, c := range []struct{ v, col string }{{p.InstallerCert, "installer"}, {p.VendorCert, "vendor"}} {
+			if v := strings.TrimSpace(c.v); v != "" {
+				k.Certs = append(k.Certs, Sighting{v, p.Ref, cell(p.Ref, c.col), p.Name})
+			}
+		}
+	}
+	for _, c := range app.Contracts {
+		if c.VIP != Unknown && c.Client != "" {
+			k.Clients = append(k.Clients, ClientFlag{c.Client, c.VIP, c.Ref, cell(c.Ref, "vip")})
+		}
+	}
+	return k
+}
+
+// The kinds of cross-check finding.
+const (
+	CrossID          = "id_number"   // one person on the rosters of several companies
+	CrossCertificate = "certificate" // one certificate claimed by several companies
+	CrossUSCC        = "uscc"        // one company applying in several files
+	CrossVIPFlag     = "vip_flag"    // a client 重点保卫单位 in one application, not in another
+)
+
+// CrossFinding is one value seen in more than one application.
+type CrossFinding struct {
+	Kind    string
+	Value   string // the value; an ID number here is not yet masked
+	Where   []Seen
+	Message string
+}
+
+// Seen is one place of a finding.
+type Seen struct {
+	File    string
+	Company string
+	Sheet   string
+	Cell    string
+	Detail  string // the person, or how the client was flagged
+}
+
+// CrossCheck finds the same 身份证号, certificate or 统一社会信用代码 in more
+// than one application, and clients flagged 重点保卫单位 by one application
+// but not by another. Findings come in a stable order.
+func CrossCheck(round []Keys) []CrossFinding {
+	var out []CrossFinding
+	type seenAt struct {
+		file int
+		s    Sighting
+	}
+	group := func(kind, label string, pick func(Keys) []Sighting, norm func(string) string) {
+		by := map[string][]seenAt{}
+		for i, k := range round {
+			for _, s := range pick(k) {
+				key := norm(s.Value)
+				by[key] = append(by[key], seenAt{i, s})
+			}
+		}
+		for _, key := range sortedKeys(by) {
+			list := by[key]
+			files := map[int]bool{}
+			for _, x := range list {
+				files[x.file] = true
+			}
+			if len(files) < 2 {
+				continue
+			}
+			f := CrossFinding{Kind: kind, Value: list[0].s.Value}
+			for _, x := range list {
+				k := round[x.file]
+				f.Where = append(f.Where, Seen{k.File, k.Company, x.s.Ref.Sheet, x.s.Cell, x.s.Name})
+			}
+			f.Message = fmt.Sprintf("同一%s出现在 %d 份申报中", label, len(files))
+			out = append(out, f)
+		}
+	}
+	same := func(s string) string { return s }
+	group(CrossUSCC, "统一社会信用代码", func(k Keys) []Sighting {
+		if k.USCC.Value == "" {
+			return nil
+		}
+		return []Sighting{k.USCC}
+	}, same)
+	group(CrossID, "身份证号", func(k Keys) []Sighting { return k.IDs }, strings.ToUpper)
+	group(CrossCertificate, "证书编号", func(k Keys) []Sighting { return k.Certs }, NormalizeName)
+
+	flags := map[string]map[Tri][]Seen{}
+	for _, k := range round {
+		for _, c := range k.Clients {
+			key := NormalizeName(c.Client)
+			if flags[key] == nil {
+				flags[key] = map[Tri][]Seen{}
+			}
+			detail := "否"
+			if c.VIP == Yes {
+				detail = "是"
+			}
+			flags[key][c.VIP] = append(flags[key][c.VIP], Seen{k.File, k.Company, c.Ref.Sheet, c.Cell, c.Client + " 是否重点保卫单位：" + detail})
+		}
+	}
+	for _, key := range sortedKeys(flags) {
+		byFlag := flags[key]
+		yes, no := byFlag[Yes], byFlag[No]
+		if len(yes) == 0 || len(no) == 0 || !differentFiles(yes, no) {
+			continue
+		}
+		where := slices.Concat(yes, no)
+		out = append(out, CrossFinding{Kind: CrossVIPFlag, Value: strings.TrimSuffix(yes[0].Detail, " 是否重点保卫单位：是"), Where: where,
+			Message: fmt.Sprintf("同一用户单位在 %d 处标为重点保卫单位、%d 处标为非重点保卫单位", len(yes), len(no))})
+	}
+	return out
+}
+
+func differentFiles(a, b []Seen) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if x.File != y.File {
+				return true
+			}
+		}
+	}
+	return false
+}
