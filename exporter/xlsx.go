@@ -132,11 +132,11 @@ func WriteXLSX(w io.Writer, r *Round) error {
 }
 
 type xlsxWriter struct {
-	f                         *excelize.File
-	err                       error
-	header, bold              int // cell styles
-	red, yellow, green, gold  int // conditional formats
-	blue, grey                int
+	f                        *excelize.File
+	err                      error
+	header, bold             int // cell styles
+	red, yellow, green, gold int // conditional formats
+	blue, grey               int
 }
 
 func (x *xlsxWriter) do(err error) {
