@@ -86,7 +86,7 @@ func (a *annotator) styleRow(row, from, to, style int) {
 
 // keyValue writes a label and its value, the value spread over B:F.
 func (a *annotator) keyValue(label string, value any) {
-	r := a.line(label, value)
+	r := a.line(label, fmt.Sprint(value)) // text: a number would sit at the far right of the merge
 	a.do(a.f.MergeCell(SheetVerdict, fmt.Sprintf("B%d", r), fmt.Sprintf("F%d", r)))
 	a.styleRow(r, 1, 1, a.label)
 	a.styleRow(r, 2, 6, a.wrap)
@@ -109,6 +109,8 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	}
 
 	a.styleRow(a.line("星级评定结果（T/BAX 000X—2022）"), 1, 1, a.title)
+	a.do(a.f.SetRowHeight(s, 1, 26))
+	a.do(fitWidth(a.f, s, false))
 	a.keyValue("文件", c.File)
 	a.keyValue("单位名称", c.Name)
 	a.keyValue("统一社会信用代码", c.USCC)

@@ -7,8 +7,10 @@ package exporter
 import (
 	"bufio"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"github.com/google/renameio/v2"
 )
@@ -36,4 +38,20 @@ func WriteFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return t.CloseAtomicallyReplace()
+}
+
+// tempName matches the temporary files WriteFile makes: "." + the final
+// name + digits.
+var tempName = regexp.MustCompile(`^\..+\.(xlsx|xlsm|json|csv)-?[0-9]+$`)
+
+// RemoveTemps deletes temporary files that a run killed mid-write left in
+// dir and below. Call it only while holding dir's lock.
+func RemoveTemps(dir string) (removed []string) {
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && tempName.MatchString(d.Name()) && os.Remove(path) == nil {
+			removed = append(removed, path)
+		}
+		return nil
+	})
+	return removed
 }

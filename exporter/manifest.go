@@ -32,9 +32,9 @@ type Entry struct {
 	Keys    rating.Keys `json:"keys"`
 	// Form is the survey of a standalone 表A.1 input.
 	Form *Form `json:"form,omitempty"`
-	// WithForms: survey forms were attached to this application, so its
-	// cached result depends on other files and is not reused.
-	WithForms bool `json:"with_forms,omitempty"`
+	// FormsDigest identifies the survey forms attached to this application
+	// (their sha256s); its cached result holds only for the same forms.
+	FormsDigest string `json:"forms_digest,omitempty"`
 }
 
 // Form is a standalone survey as the round needs it: whose it is, and the
@@ -58,12 +58,6 @@ func LoadManifest(dir, key string) *Manifest {
 		return m
 	}
 	return &old
-}
-
-// Lookup returns the cached entry of an input whose content has not changed.
-func (m *Manifest) Lookup(name, sha string) (Entry, bool) {
-	e, ok := m.Entries[name]
-	return e, ok && e.SHA256 == sha
 }
 
 // Write writes the manifest into dir atomically.

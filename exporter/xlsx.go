@@ -193,6 +193,7 @@ func (x *xlsxWriter) stream(t table, rowCount int) {
 	lastCol, _ := excelize.ColumnNumberToName(len(t.header))
 	// So that openpyxl and pandas read-only see the whole sheet.
 	x.do(x.f.SetSheetDimension(t.name, fmt.Sprintf("A1:%s%d", lastCol, last)))
+	x.do(fitWidth(x.f, t.name, true)) // before the stream writer takes the sheet over
 	sw, err := x.f.NewStreamWriter(t.name)
 	if err != nil {
 		x.do(err)
@@ -222,6 +223,19 @@ func (x *xlsxWriter) stream(t table, rowCount int) {
 	x.do(sw.Flush())
 }
 
+// fitWidth prints a sheet one page wide on A4.
+func fitWidth(f *excelize.File, sheet string, landscape bool) error {
+	one, zero, a4, fit := 1, 0, 9, true
+	orientation := "portrait"
+	if landscape {
+		orientation = "landscape"
+	}
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero})
+}
+
 func eq(value string, style int) excelize.ConditionalFormatOptions {
 	return excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Value: value, Format: &style}
 }
@@ -238,10 +252,14 @@ func (x *xlsxWriter) summary(r *Round) {
 			return nil
 		},
 		conds: func(last int) map[string][]excelize.ConditionalFormatOptions {
-			stars := []excelize.ConditionalFormatOptions{eq("3", x.gold), eq("2", x.green), eq("1", x.blue), eq("0", x.grey)}
+			stars := func(col string) []excelize.ConditionalFormatOptions {
+				// "== 0" alone would also paint the empty cells of unreadable files.
+				zero := excelize.ConditionalFormatOptions{Type: "formula", Criteria: fmt.Sprintf("AND(ISNUMBER(%s2),%s2=0)", col, col), Format: &x.grey}
+				return []excelize.ConditionalFormatOptions{eq("3", x.gold), eq("2", x.green), eq("1", x.blue), zero}
+			}
 			return map[string][]excelize.ConditionalFormatOptions{
-				fmt.Sprintf("G2:G%d", last): stars,
-				fmt.Sprintf("I2:I%d", last): stars,
+				fmt.Sprintf("G2:G%d", last): stars("G"),
+				fmt.Sprintf("I2:I%d", last): stars("I"),
 				fmt.Sprintf("K2:K%d", last): {eq(`"是"`, x.red)},
 				fmt.Sprintf("J2:J%d", last): {eq(`"否"`, x.red)},
 				fmt.Sprintf("W2:W%d", last): {{Type: "cell", Criteria: ">", Value: "0", Format: &x.red}},
@@ -389,6 +407,7 @@ func (x *xlsxWriter) stats(r *Round) {
 	x.do(x.f.SetCellStyle(s, "A10", "C10", x.header))
 	x.do(x.f.SetColWidth(s, "A", "A", 14))
 	x.do(x.f.SetColWidth(s, "B", "C", 16))
+	x.do(fitWidth(x.f, s, true))
 	series := func(col, first, last int) excelize.ChartSeries {
 		c, _ := excelize.ColumnNumberToName(col)
 		return excelize.ChartSeries{
@@ -450,4 +469,5 @@ func (x *xlsxWriter) params(r *Round) {
 	x.do(x.f.SetCellStyle(s, "A"+inputs, "B"+inputs, x.header))
 	x.do(x.f.SetColWidth(s, "A", "A", 40))
 	x.do(x.f.SetColWidth(s, "B", "B", 70))
+	x.do(fitWidth(x.f, s, false))
 }

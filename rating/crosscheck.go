@@ -131,10 +131,21 @@ func CrossCheck(round []Keys) []CrossFinding {
 	group(CrossID, "身份证号", func(k Keys) []Sighting { return k.IDs }, strings.ToUpper)
 	group(CrossCertificate, "证书编号", func(k Keys) []Sighting { return k.Certs }, NormalizeName)
 
+	// 重点保卫单位 flags: per client, which applications say yes and which no
+	// (an application is counted once per flag, at its first such row).
 	flags := map[string]map[Tri][]Seen{}
 	for _, k := range round {
+		type flag struct {
+			client string
+			vip    Tri
+		}
+		seen := map[flag]bool{}
 		for _, c := range k.Clients {
 			key := NormalizeName(c.Client)
+			if seen[flag{key, c.VIP}] {
+				continue
+			}
+			seen[flag{key, c.VIP}] = true
 			if flags[key] == nil {
 				flags[key] = map[Tri][]Seen{}
 			}
@@ -146,14 +157,12 @@ func CrossCheck(round []Keys) []CrossFinding {
 		}
 	}
 	for _, key := range sortedKeys(flags) {
-		byFlag := flags[key]
-		yes, no := byFlag[Yes], byFlag[No]
+		yes, no := flags[key][Yes], flags[key][No]
 		if len(yes) == 0 || len(no) == 0 || !differentFiles(yes, no) {
 			continue
 		}
-		where := slices.Concat(yes, no)
-		out = append(out, CrossFinding{Kind: CrossVIPFlag, Value: strings.TrimSuffix(yes[0].Detail, " 是否重点保卫单位：是"), Where: where,
-			Message: fmt.Sprintf("同一用户单位在 %d 处标为重点保卫单位、%d 处标为非重点保卫单位", len(yes), len(no))})
+		out = append(out, CrossFinding{Kind: CrossVIPFlag, Value: strings.TrimSuffix(yes[0].Detail, " 是否重点保卫单位：是"), Where: slices.Concat(yes, no),
+			Message: fmt.Sprintf("同一用户单位在 %d 份申报中标为重点保卫单位、在 %d 份申报中标为非重点保卫单位", len(yes), len(no))})
 	}
 	return out
 }

@@ -116,8 +116,8 @@ type outcome struct {
 	keys    rating.Keys
 	form    *exporter.Form
 	cached  bool
-	// withForms: survey forms were attached, so the cache must not reuse it.
-	withForms bool
+	// formsDigest identifies the survey forms attached to the application.
+	formsDigest string
 }
 
 var errInterrupted = errors.New("已中断：本次未写入 results 文件，上次的输出保持不变；重新运行即可完成")
@@ -136,6 +136,9 @@ func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
 	if lock.Stale != "" {
 		r.log.Warn().Str("lock", lock.Stale).Msg("发现上次异常退出留下的锁文件，已接管")
 	}
+	if removed := exporter.RemoveTemps(r.out); len(removed) > 0 {
+		r.log.Warn().Strs("files", removed).Msg("删除上次中断留下的临时文件")
+	}
 	cacheKey := r.profile.Hash()
 	manifest := &exporter.Manifest{Entries: map[string]exporter.Entry{}}
 	if r.incremental {
@@ -145,7 +148,7 @@ func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
 	outcomes := make([]outcome, len(inputs))
 	bar := r.progress(len(inputs))
 	if err := r.each(ctx, len(inputs), func(i int) {
-		outcomes[i] = r.process(ctx, inputs[i], manifest, nil)
+		outcomes[i] = r.process(ctx, inputs[i], manifest, nil, "")
 		if bar != nil {
 			_ = bar.Add(1)
 		}
@@ -169,7 +172,7 @@ func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
 			keys = append(keys, o.keys)
 		}
 		if r.incremental {
-			next.Entries[o.company.File] = exporter.Entry{SHA256: o.company.SHA256, Company: o.company, Keys: o.keys, Form: o.form, WithForms: o.withForms}
+			next.Entries[o.company.File] = exporter.Entry{SHA256: o.company.SHA256, Company: o.company, Keys: o.keys, Form: o.form, FormsDigest: o.formsDigest}
 		}
 	}
 	round.CrossChecks = rating.CrossCheck(keys)
@@ -231,15 +234,19 @@ func (r *rater) progress(n int) *progressbar.ProgressBar {
 
 // process reads, rates and annotates one input, or takes its outcome from
 // the manifest when its content has not changed. extra are survey forms to
-// add to the application.
-func (r *rater) process(ctx context.Context, in importer.Input, manifest *exporter.Manifest, extra []exporter.Form) outcome {
+// add to the application, formsDigest identifies them. In the first pass
+// (no forms known yet) an application cached with forms is taken as it was:
+// attachForms decides about it again.
+func (r *rater) process(ctx context.Context, in importer.Input, manifest *exporter.Manifest, extra []exporter.Form, formsDigest string) outcome {
 	data, readErr := os.ReadFile(in.Path)
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 	annotated := filepath.Join(r.out, "annotated", filepath.FromSlash(in.Name))
-	if e, ok := manifest.Lookup(in.Name, sha); ok && readErr == nil && len(extra) == 0 && !e.WithForms && (e.Company.Kind != exporter.KindApplication || exists(annotated)) {
+	if e, ok := manifest.Entries[in.Name]; ok && readErr == nil && e.SHA256 == sha &&
+		(e.FormsDigest == formsDigest || len(extra) == 0 && formsDigest == "") &&
+		(e.Company.Kind != exporter.KindApplication || exists(annotated)) {
 		r.log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
-		return outcome{company: e.Company, keys: e.Keys, form: e.Form, cached: true}
+		return outcome{company: e.Company, keys: e.Keys, form: e.Form, cached: true, formsDigest: e.FormsDigest}
 	}
 	var wb importer.Workbook
 	if readErr != nil {
@@ -257,7 +264,7 @@ func (r *rater) process(ctx context.Context, in importer.Input, manifest *export
 		rated := rating.Rate(app, r.profile)
 		res = &rated
 		o.keys = rating.KeysOf(in.Name, app, wb.Cell)
-		o.withForms = len(extra) > 0
+		o.formsDigest = formsDigest
 	}
 	o.company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
 	if form := wb.Form; form != nil {
@@ -317,6 +324,7 @@ func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcom
 		}
 	}
 	extra := map[int][]exporter.Form{}
+	digests := map[int][]string{}
 	for i, o := range outcomes {
 		if o.form == nil {
 			continue
@@ -333,6 +341,13 @@ func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcom
 		}
 		outcomes[i].company.AttachedTo = outcomes[target].company.File
 		extra[target] = append(extra[target], *o.form)
+		digests[target] = append(digests[target], o.company.SHA256)
+	}
+	// An application cached with forms that no longer reach it is read again.
+	for i, o := range outcomes {
+		if _, has := extra[i]; !has && o.cached && o.formsDigest != "" {
+			outcomes[i] = r.process(ctx, inputs[i], &exporter.Manifest{}, nil, "")
+		}
 	}
 	for i, o := range outcomes {
 		if o.form == nil || o.cached {
@@ -353,7 +368,7 @@ func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcom
 	slices.Sort(targets)
 	return r.each(ctx, len(targets), func(k int) {
 		t := targets[k]
-		outcomes[t] = r.process(ctx, inputs[t], manifest, extra[t])
+		outcomes[t] = r.process(ctx, inputs[t], manifest, extra[t], strings.Join(digests[t], ","))
 	})
 }
 

@@ -1,0 +1,237 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/templates"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden results.json of the sample round")
+
+const (
+	sampleRound  = "../../testdata/sample-round"
+	sampleGolden = "../../testdata/sample-round.results.json"
+	errorCompany = "006-北京石景山安防运维服务有限公司005-有错误.xlsx"
+)
+
+// rateSample rates the committed sample round into a fresh folder.
+func rateSample(t *testing.T, extra ...string) string {
+	t.Helper()
+	out := t.TempDir()
+	args := append([]string{"rate", "-o", out, "--log-format", "json", "-q"}, extra...)
+	code, _, stderr := runCLI(t, append(args, sampleRound)...)
+	require.Equal(t, exitInput, code, "the sample round has input errors: %s", stderr)
+	return out
+}
+
+func TestRateGolden(t *testing.T) {
+	out := rateSample(t)
+	got, err := os.ReadFile(filepath.Join(out, "results.json"))
+	require.NoError(t, err)
+	if *update {
+		require.NoError(t, os.WriteFile(sampleGolden, got, 0o644))
+	}
+	want, err := os.ReadFile(sampleGolden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got), "results.json differs from the golden file; rerun with -update if intended")
+
+	var r struct {
+		Companies []struct {
+			File      string `json:"file"`
+			Kind      string `json:"kind"`
+			Stars     *int   `json:"stars"`
+			Provision *int   `json:"provisional_stars"`
+		} `json:"companies"`
+	}
+	require.NoError(t, json.Unmarshal(got, &r))
+	stars := map[string][2]any{}
+	for _, c := range r.Companies {
+		prefix, _, _ := strings.Cut(c.File, "-")
+		if c.Stars != nil {
+			stars[prefix] = [2]any{*c.Stars, *c.Provision}
+		} else {
+			stars[prefix] = [2]any{c.Kind, nil}
+		}
+	}
+	// Every star level, a pending one, an unreadable file.
+	assert.Equal(t, map[string][2]any{
+		"001": {3, 3}, "002": {2, 2}, "003": {1, 1}, "004": {0, 0}, "005": {1, 3}, "006": {2, 2}, "007": {1, 1},
+		"008": {"unreadable", nil}, "表A1": {"survey_form", nil},
+	}, stars)
+	assert.NotContains(t, string(got), templates.SampleID(0, 1), "ID numbers are masked in results.json")
+}
+
+func TestResultsWorkbook(t *testing.T) {
+	out := rateSample(t, "--evaluator", "北京某第三方评价机构")
+	f, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Equal(t, []string{"汇总", "条款明细", "问题清单", "跨单位核查", "统计", "参数"}, f.GetSheetList())
+
+	rows, err := f.GetRows("汇总")
+	require.NoError(t, err)
+	require.Len(t, rows, 10, "header and 9 inputs")
+	col := func(name string) int {
+		for i, h := range rows[0] {
+			if h == name {
+				return i
+			}
+		}
+		t.Fatalf("no column %s", name)
+		return -1
+	}
+	first := rows[1]
+	assert.Equal(t, "001-北京石景山安防运维服务有限公司000.xlsx", first[col("文件")])
+	assert.Equal(t, "★★★", first[col("确认星级")])
+	assert.Equal(t, "3", first[col("确认星级（数字）")])
+	assert.Equal(t, "已达最高星级", first[col("距下一星级")])
+	assert.Equal(t, "是", rows[5][col("未达申报星级")], "005 applied for three, has one")
+
+	clauses, err := f.GetRows("条款明细")
+	require.NoError(t, err)
+	assert.Len(t, clauses, 1+7*40, "40 clauses for each of 7 applications")
+	assert.Equal(t, []string{"001-北京石景山安防运维服务有限公司000.xlsx", "北京石景山安防运维服务有限公司000", "3.2.1", "参评条件", "参评条件",
+		"参评单位应具备在中华人民共和国境内依法注册的独立法人组织。", "Q1 是（已核实）", "Q1 是", "通过", "制度与信用 Q1 填报「是」，评审核实通过"}, clauses[1])
+
+	issues, err := f.GetRows("问题清单")
+	require.NoError(t, err)
+	found := false
+	for _, r := range issues[1:] {
+		if r[0] == errorCompany && r[2] == "人员名册" {
+			found = true
+			assert.Contains(t, r[5], "********", "IDs masked in the summary workbook")
+		}
+	}
+	assert.True(t, found)
+
+	cross, err := f.GetRows("跨单位核查")
+	require.NoError(t, err)
+	assert.Equal(t, "身份证号重复", cross[1][0])
+
+	params, err := f.GetRows("参数")
+	require.NoError(t, err)
+	assert.Contains(t, flatten(params), "北京某第三方评价机构")
+	for _, c := range []string{"cumulative", "T-BAX-000X-2022-draft"} {
+		assert.Contains(t, flatten(params), c)
+	}
+
+	// Both charts of 统计 are native charts in the package.
+	zr, err := zip.OpenReader(filepath.Join(out, "results.xlsx"))
+	require.NoError(t, err)
+	defer zr.Close()
+	charts := 0
+	for _, zf := range zr.File {
+		if strings.HasPrefix(zf.Name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	assert.Equal(t, 2, charts)
+
+	csv, err := os.ReadFile(filepath.Join(out, "results.csv"))
+	require.NoError(t, err)
+	assert.True(t, bytes.HasPrefix(csv, []byte("\uFEFF文件,单位名称")))
+	assert.Equal(t, 10, bytes.Count(csv, []byte("\r\n")))
+}
+
+func flatten(rows [][]string) string {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "\t") + "\n")
+	}
+	return b.String()
+}
+
+func TestAnnotatedCopy(t *testing.T) {
+	out := rateSample(t)
+	path := filepath.Join(out, "annotated", errorCompany)
+	f, err := excelize.OpenFile(path)
+	require.NoError(t, err)
+	defer f.Close()
+	orig, err := excelize.OpenFile(filepath.Join(sampleRound, errorCompany))
+	require.NoError(t, err)
+	defer orig.Close()
+
+	assert.Equal(t, append([]string{exporter.SheetVerdict}, orig.GetSheetList()...), f.GetSheetList())
+	verdict, err := f.GetRows(exporter.SheetVerdict)
+	require.NoError(t, err)
+	text := flatten(verdict)
+	assert.Contains(t, text, "确认星级\t★★☆ 二星")
+	assert.Contains(t, text, "距三星还需完成（10 项）")
+	assert.Contains(t, text, "5.3.2.1")
+	assert.Contains(t, text, "输入问题（共 4 项")
+
+	// A comment and a highlight on the cell with the problem.
+	comments, err := f.GetComments("用户评价")
+	require.NoError(t, err)
+	require.Len(t, comments, 2)
+	assert.Equal(t, "D2", comments[0].Cell)
+	assert.Contains(t, commentOf(comments[0]), "超过满分值 10")
+	styleID, err := f.GetCellStyle("用户评价", "D2")
+	require.NoError(t, err)
+	st, err := f.GetStyle(styleID)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"F8CBAD"}, st.Fill.Color)
+
+	// The applicant's own copy keeps the ID whole (and only it).
+	staff, err := f.GetComments("人员名册")
+	require.NoError(t, err)
+	require.Len(t, staff, 1)
+	id, _ := orig.GetCellValue("人员名册", staff[0].Cell)
+	assert.Len(t, id, 18)
+	assert.NotContains(t, id, "*")
+	assert.Contains(t, flatten(verdict), id)
+
+	// Every other cell is as the applicant wrote it.
+	for _, sheet := range orig.GetSheetList() {
+		want, err := orig.GetRows(sheet, excelize.Options{RawCellValue: true})
+		require.NoError(t, err)
+		got, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		require.NoError(t, err)
+		assert.Equal(t, want, got, sheet)
+	}
+}
+
+func commentOf(c excelize.Comment) string {
+	s := c.Text
+	for _, r := range c.Paragraph {
+		s += r.Text
+	}
+	return s
+}
+
+func TestRateUsage(t *testing.T) {
+	code, _, _ := runCLI(t, "rate", sampleRound)
+	assert.Equal(t, exitUsage, code, "-o is required")
+	code, _, _ = runCLI(t, "rate", "-o", t.TempDir())
+	assert.Equal(t, exitUsage, code, "no inputs")
+	code, _, _ = runCLI(t, "rate", "-o", t.TempDir(), "--log-format", "xml", sampleRound)
+	assert.Equal(t, exitUsage, code)
+}
+
+func TestRateCleanRoundIsExit0(t *testing.T) {
+	in := t.TempDir()
+	app := templates.Sample(templates.SampleSpec{Seed: 3, Year: 2022, Level: 2, Staff: 30, Contracts: 20, Surveys: 2})
+	f, err := os.Create(filepath.Join(in, "a.xlsx"))
+	require.NoError(t, err)
+	require.NoError(t, templates.WriteFilled(f, app))
+	require.NoError(t, f.Close())
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "rate", "-o", out, "--log-format", "json", in)
+	assert.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stderr, `"two_stars":1`)
+	assert.FileExists(t, filepath.Join(out, "annotated", "a.xlsx"))
+	assert.NoFileExists(t, filepath.Join(out, exporter.LockFile), "the lock is released")
+	assert.NoFileExists(t, filepath.Join(out, exporter.ManifestFile), "no cache without --incremental")
+}
