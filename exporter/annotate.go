@@ -36,24 +36,32 @@ func Annotate(w io.Writer, original []byte, c Company, profile *rating.Profile, 
 		// A resubmitted annotated copy: replace the old verdict.
 		a.do(f.DeleteSheet(SheetVerdict))
 	}
-	first := f.GetSheetList()[0]
 	_, err = f.NewSheet(SheetVerdict)
 	a.do(err)
-	a.do(f.MoveSheet(SheetVerdict, first))
-	f.SetActiveSheet(0)
 	a.verdict(c, profile, problems)
 	a.mark(problems)
 	if a.err != nil {
 		return a.err
 	}
-	_, err = f.WriteTo(w)
+	// NewSheet appended the verdict; partWriter moves it first as it saves.
+	pw, err := newPartWriter(w, original, SheetVerdict)
+	if err != nil {
+		return err
+	}
+	f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return pw })
+	var discard bytes.Buffer // excelize's own buffer stays empty: pw writes to w
+	_, err = f.WriteTo(&discard)
 	return err
 }
 
 type annotator struct {
 	f   *excelize.File
 	err error
-	row int
+	// The verdict sheet is built here, then streamed: inline strings leave
+	// the applicant's shared strings as they were (copied, not rewritten).
+	rows    [][]excelize.Cell
+	merges  [][2]string
+	heights map[int]float64
 	// styles of the verdict sheet
 	title, label, header, wrap, pass, fail, review int
 }
@@ -70,30 +78,72 @@ func (a *annotator) style(s *excelize.Style) int {
 	return id
 }
 
-// line writes the next row of 评定结果 from column A.
+// line adds the next row of 评定结果 from column A and returns its number.
 func (a *annotator) line(vals ...any) int {
-	a.row++
-	cell, _ := excelize.CoordinatesToCellName(1, a.row)
-	a.do(a.f.SetSheetRow(SheetVerdict, cell, &vals))
-	return a.row
+	row := make([]excelize.Cell, len(vals))
+	for i, v := range vals {
+		row[i].Value = v
+	}
+	a.rows = append(a.rows, row)
+	return len(a.rows)
 }
 
+// styleRow styles columns from..to (1-based) of a row.
 func (a *annotator) styleRow(row, from, to, style int) {
+	r := a.rows[row-1]
+	for len(r) < to {
+		r = append(r, excelize.Cell{})
+	}
+	for c := from; c <= to; c++ {
+		r[c-1].StyleID = style
+	}
+	a.rows[row-1] = r
+}
+
+func (a *annotator) merge(row, from, to int) {
 	c1, _ := excelize.CoordinatesToCellName(from, row)
 	c2, _ := excelize.CoordinatesToCellName(to, row)
-	a.do(a.f.SetCellStyle(SheetVerdict, c1, c2, style))
+	a.merges = append(a.merges, [2]string{c1, c2})
 }
 
 // keyValue writes a label and its value, the value spread over B:F.
 func (a *annotator) keyValue(label string, value any) {
 	r := a.line(label, fmt.Sprint(value)) // text: a number would sit at the far right of the merge
-	a.do(a.f.MergeCell(SheetVerdict, fmt.Sprintf("B%d", r), fmt.Sprintf("F%d", r)))
+	a.merge(r, 2, 6)
 	a.styleRow(r, 1, 1, a.label)
 	a.styleRow(r, 2, 6, a.wrap)
 }
 
+// flush streams the built verdict sheet.
+func (a *annotator) flush(widths map[int]float64) {
+	if a.err != nil {
+		return
+	}
+	a.do(fitWidth(a.f, SheetVerdict, false))
+	sw, err := a.f.NewStreamWriter(SheetVerdict)
+	if err != nil {
+		a.do(err)
+		return
+	}
+	for col := 1; col <= 6; col++ {
+		a.do(sw.SetColWidth(col, col, widths[col]))
+	}
+	a.do(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+	for i, r := range a.rows {
+		vals := make([]any, len(r))
+		for j := range r {
+			vals[j] = r[j]
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		a.do(sw.SetRow(cell, vals, excelize.RowOpts{Height: a.heights[i+1]}))
+	}
+	for _, m := range a.merges {
+		a.do(sw.MergeCell(m[0], m[1]))
+	}
+	a.do(sw.Flush())
+}
+
 func (a *annotator) verdict(c Company, profile *rating.Profile, problems []rating.Problem) {
-	s := SheetVerdict
 	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
 		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
 	a.title = a.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
@@ -104,13 +154,10 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	a.fail = a.style(&excelize.Style{Fill: fill("F8CBAD"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
 	a.review = a.style(&excelize.Style{Fill: fill("FFEB9C"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
 	cellStyle := a.style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	for col, wd := range map[string]float64{"A": 18, "B": 9, "C": 10, "D": 48, "E": 9, "F": 60} {
-		a.do(a.f.SetColWidth(s, col, col, wd))
-	}
+	a.heights = map[int]float64{1: 26}
+	defer a.flush(map[int]float64{1: 18, 2: 9, 3: 10, 4: 48, 5: 9, 6: 60})
 
 	a.styleRow(a.line("星级评定结果（T/BAX 000X—2022）"), 1, 1, a.title)
-	a.do(a.f.SetRowHeight(s, 1, 26))
-	a.do(fitWidth(a.f, s, false))
 	a.keyValue("文件", c.File)
 	a.keyValue("单位名称", c.Name)
 	a.keyValue("统一社会信用代码", c.USCC)
@@ -148,7 +195,7 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 			a.styleRow(a.line(fmt.Sprintf("距%s还需完成（%d 项）：", rating.LevelName(res.NextLevel), len(res.Next))), 1, 1, a.label)
 			for i, cl := range res.Next {
 				r := a.line(fmt.Sprintf("%d.", i+1), cl.ID, StatusName(cl.Status), cl.Message)
-				a.do(a.f.MergeCell(s, fmt.Sprintf("D%d", r), fmt.Sprintf("F%d", r)))
+				a.merge(r, 4, 6)
 				a.styleRow(r, 4, 6, a.wrap)
 				a.styleRow(r, 3, 3, a.statusStyle(cl.Status))
 			}
@@ -171,7 +218,6 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 			a.styleRow(r, 1, 6, cellStyle)
 		}
 	}
-	a.do(a.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
 }
 
 func starWord(n int) string {

@@ -181,35 +181,14 @@ func checkXML(f *zip.File, budget int64) (int64, error) {
 		return 0, err
 	}
 	defer rc.Close()
-	cr := &countingReader{r: io.LimitReader(rc, budget+1)}
-	dec := xml.NewDecoder(cr)
-	dec.Strict = true
-	for {
-		_, err := dec.RawToken()
-		if cr.n > budget {
-			return cr.n, ErrTooLarge
-		}
-		if err == io.EOF {
-			return cr.n, nil
-		}
-		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return cr.n, fmt.Errorf("XML 在第 %d 行损坏（%s）", se.Line, se.Msg)
-			}
-			return cr.n, fmt.Errorf("数据无法读取（%v）", err)
-		}
+	n, err := checkWellFormed(io.LimitReader(rc, budget+1))
+	if n > budget {
+		return n, ErrTooLarge
 	}
-}
-
-type countingReader struct {
-	r io.Reader
-	n int64
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
+	var xe *xmlError
+	if err != nil && !errors.As(err, &xe) {
+		return n, fmt.Errorf("数据无法读取（%v）", err)
+	}
 	return n, err
 }
 

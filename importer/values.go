@@ -34,8 +34,30 @@ func bad(expected, reason string) *valueError { return &valueError{expected, rea
 
 // clean folds a cell text for parsing: full-width to half-width, trimmed.
 func clean(s string) string {
-	return strings.TrimSpace(width.Fold.String(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return strings.TrimSpace(width.Fold.String(s))
+		}
+	}
+	return strings.TrimSpace(s) // ASCII: nothing to fold, nothing allocated
 }
+
+// plainDecimal reports whether s is digits with at most one dot and no
+// sign, unit or separator: what a number cell holds raw.
+func plainDecimal(s string) bool {
+	dot := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.' && !dot:
+			dot = true
+		case c < '0' || c > '9':
+			return false
+		}
+	}
+	return s != "" && s != "."
+}
+
+var separators = strings.NewReplacer(",", "", "，", "", " ", "")
 
 var yesWords = map[string]rating.Tri{
 	"是": rating.Yes, "否": rating.No,
@@ -122,6 +144,12 @@ func ParseDecimal(s string) (rating.Decimal, error) {
 	if v == "" {
 		return 0, nil
 	}
+	if plainDecimal(v) {
+		if d, err := rating.ParseDecimal(v); err == nil {
+			return d, nil
+		}
+		// More than two decimals or too long: the exact path below decides.
+	}
 	scale := int64(1)
 	v = strings.TrimPrefix(strings.TrimPrefix(v, "¥"), "￥")
 	switch {
@@ -138,7 +166,7 @@ func ParseDecimal(s string) (rating.Decimal, error) {
 	case strings.HasSuffix(v, "学时"):
 		v = strings.TrimSuffix(v, "学时")
 	}
-	v = strings.TrimSpace(strings.NewReplacer(",", "", "，", "", " ", "").Replace(v))
+	v = strings.TrimSpace(separators.Replace(v))
 	if strings.ContainsAny(v, "eE") { // raw numbers in scientific notation
 		r, ok := new(big.Rat).SetString(v)
 		if !ok {
