@@ -240,4 +240,6 @@ type xmlError struct {
 	Msg    string
 }
 
-func (e *xmlError) Error() string { return fmt.Sprintf("XML 在第 %d 字节处损坏（%s）", e.Offset, e.Msg) }
+func (e *xmlError) Error() string {
+	return fmt.Sprintf("XML 在第 %d 字节处损坏（%s）", e.Offset, e.Msg)
+}
