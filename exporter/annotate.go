@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
 )
 
 // SheetVerdict is the sheet put first in an annotated copy.
@@ -119,7 +120,7 @@ func (a *annotator) flush(widths map[int]float64) {
 	if a.err != nil {
 		return
 	}
-	a.do(fitWidth(a.f, SheetVerdict, false))
+	a.do(templates.FitToWidth(a.f, SheetVerdict, false))
 	sw, err := a.f.NewStreamWriter(SheetVerdict)
 	if err != nil {
 		a.do(err)
@@ -144,15 +145,14 @@ func (a *annotator) flush(widths map[int]float64) {
 }
 
 func (a *annotator) verdict(c Company, profile *rating.Profile, problems []rating.Problem) {
-	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
-		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
+	border := templates.ThinBorder
 	a.title = a.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
 	a.label = a.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
-	a.header = a.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("DDEBF7"), Border: border})
+	a.header = a.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: templates.Fill("DDEBF7"), Border: border})
 	a.wrap = a.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	a.pass = a.style(&excelize.Style{Fill: fill("C6EFCE"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
-	a.fail = a.style(&excelize.Style{Fill: fill("F8CBAD"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
-	a.review = a.style(&excelize.Style{Fill: fill("FFEB9C"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
+	a.pass = a.style(&excelize.Style{Fill: templates.Fill("C6EFCE"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
+	a.fail = a.style(&excelize.Style{Fill: templates.Fill("F8CBAD"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
+	a.review = a.style(&excelize.Style{Fill: templates.Fill("FFEB9C"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
 	cellStyle := a.style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	a.heights = map[int]float64{1: 26}
 	defer a.flush(map[int]float64{1: 18, 2: 9, 3: 10, 4: 48, 5: 9, 6: 60})
@@ -295,9 +295,9 @@ func (a *annotator) mark(problems []rating.Problem) {
 			if err != nil || st == nil {
 				st = &excelize.Style{}
 			}
-			st.Fill = fill("FFEB9C")
+			st.Fill = templates.Fill("FFEB9C")
 			if severe[k] {
-				st.Fill = fill("F8CBAD")
+				st.Fill = templates.Fill("F8CBAD")
 			}
 			id = a.style(st)
 			restyled[[2]int{old, sev}] = id

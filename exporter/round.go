@@ -82,13 +82,7 @@ func (c Company) counts() (fail, review, errs, warns int) {
 			}
 		}
 	}
-	for _, p := range c.Problems {
-		if p.Severity == rating.SeverityError {
-			errs++
-		} else {
-			warns++
-		}
-	}
+	errs, warns = rating.CountProblems(c.Problems)
 	return
 }
 

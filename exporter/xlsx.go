@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
 )
 
 // The sheets of results.xlsx.
@@ -157,20 +158,16 @@ func (x *xlsxWriter) condStyle(s *excelize.Style) int {
 	return id
 }
 
-func fill(color string) excelize.Fill {
-	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
-}
-
 func (x *xlsxWriter) styles() {
-	x.header = x.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: fill("DDEBF7"),
+	x.header = x.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: templates.Fill("DDEBF7"),
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
 	x.bold = x.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
-	x.red = x.condStyle(&excelize.Style{Fill: fill("F8CBAD"), Font: &excelize.Font{Color: "9C0006"}})
-	x.yellow = x.condStyle(&excelize.Style{Fill: fill("FFEB9C"), Font: &excelize.Font{Color: "9C5700"}})
-	x.green = x.condStyle(&excelize.Style{Fill: fill("C6EFCE"), Font: &excelize.Font{Color: "006100"}})
-	x.gold = x.condStyle(&excelize.Style{Fill: fill("FFD966")})
-	x.blue = x.condStyle(&excelize.Style{Fill: fill("DDEBF7")})
-	x.grey = x.condStyle(&excelize.Style{Fill: fill("EDEDED")})
+	x.red = x.condStyle(&excelize.Style{Fill: templates.Fill("F8CBAD"), Font: &excelize.Font{Color: "9C0006"}})
+	x.yellow = x.condStyle(&excelize.Style{Fill: templates.Fill("FFEB9C"), Font: &excelize.Font{Color: "9C5700"}})
+	x.green = x.condStyle(&excelize.Style{Fill: templates.Fill("C6EFCE"), Font: &excelize.Font{Color: "006100"}})
+	x.gold = x.condStyle(&excelize.Style{Fill: templates.Fill("FFD966")})
+	x.blue = x.condStyle(&excelize.Style{Fill: templates.Fill("DDEBF7")})
+	x.grey = x.condStyle(&excelize.Style{Fill: templates.Fill("EDEDED")})
 }
 
 // table streams a sheet: header, rows, widths, frozen header, filter and
@@ -193,7 +190,7 @@ func (x *xlsxWriter) stream(t table, rowCount int) {
 	lastCol, _ := excelize.ColumnNumberToName(len(t.header))
 	// So that openpyxl and pandas read-only see the whole sheet.
 	x.do(x.f.SetSheetDimension(t.name, fmt.Sprintf("A1:%s%d", lastCol, last)))
-	x.do(fitWidth(x.f, t.name, true)) // before the stream writer takes the sheet over
+	x.do(templates.FitToWidth(x.f, t.name, true)) // before the stream writer takes the sheet over
 	sw, err := x.f.NewStreamWriter(t.name)
 	if err != nil {
 		x.do(err)
@@ -221,19 +218,6 @@ func (x *xlsxWriter) stream(t table, rowCount int) {
 		}
 	}
 	x.do(sw.Flush())
-}
-
-// fitWidth prints a sheet one page wide on A4.
-func fitWidth(f *excelize.File, sheet string, landscape bool) error {
-	one, zero, a4, fit := 1, 0, 9, true
-	orientation := "portrait"
-	if landscape {
-		orientation = "landscape"
-	}
-	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	return f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &a4, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero})
 }
 
 func eq(value string, style int) excelize.ConditionalFormatOptions {
@@ -407,7 +391,7 @@ func (x *xlsxWriter) stats(r *Round) {
 	x.do(x.f.SetCellStyle(s, "A10", "C10", x.header))
 	x.do(x.f.SetColWidth(s, "A", "A", 14))
 	x.do(x.f.SetColWidth(s, "B", "C", 16))
-	x.do(fitWidth(x.f, s, true))
+	x.do(templates.FitToWidth(x.f, s, true))
 	series := func(col, first, last int) excelize.ChartSeries {
 		c, _ := excelize.ColumnNumberToName(col)
 		return excelize.ChartSeries{
@@ -469,5 +453,5 @@ func (x *xlsxWriter) params(r *Round) {
 	x.do(x.f.SetCellStyle(s, "A"+inputs, "B"+inputs, x.header))
 	x.do(x.f.SetColWidth(s, "A", "A", 40))
 	x.do(x.f.SetColWidth(s, "B", "B", 70))
-	x.do(fitWidth(x.f, s, false))
+	x.do(templates.FitToWidth(x.f, s, false))
 }

@@ -205,22 +205,8 @@ func (r *reader) companyField(c *rating.Company, fd templates.Field, sheet, cell
 			fail(err)
 		}
 		c.AppliedStars = n
-	case "name":
-		c.Name = v
-	case "scope":
-		c.Scope = v
-	case "address":
-		c.Address = v
-	case "contact":
-		c.Contact = v
-	case "phone":
-		c.Phone = v
-	case "repair_phone":
-		c.RepairPhone = v
-	case "complaint_phone":
-		c.ComplaintPhone = v
-	case "platform":
-		c.Platform = v
+	default:
+		c.SetField(fd.Key, v)
 	}
 }
 

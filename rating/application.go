@@ -39,29 +39,48 @@ type Company struct {
 	Platform       string // 信息化平台名称
 }
 
-// Field returns a company field by the name rule profiles use for it.
-func (c Company) Field(name string) (value string, ok bool) {
+// field is the text field of Company that rule profiles and the workbook
+// call by this name, or nil.
+func (c *Company) field(name string) *string {
 	switch name {
 	case "name":
-		return c.Name, true
+		return &c.Name
 	case "uscc":
-		return c.USCC, true
+		return &c.USCC
 	case "scope":
-		return c.Scope, true
+		return &c.Scope
 	case "address":
-		return c.Address, true
+		return &c.Address
 	case "contact":
-		return c.Contact, true
+		return &c.Contact
 	case "phone":
-		return c.Phone, true
+		return &c.Phone
 	case "repair_phone":
-		return c.RepairPhone, true
+		return &c.RepairPhone
 	case "complaint_phone":
-		return c.ComplaintPhone, true
+		return &c.ComplaintPhone
 	case "platform":
-		return c.Platform, true
+		return &c.Platform
+	}
+	return nil
+}
+
+// Field returns a text field of Company by its name (see companyFieldLabels).
+func (c Company) Field(name string) (value string, ok bool) {
+	if p := c.field(name); p != nil {
+		return *p, true
 	}
 	return "", false
+}
+
+// SetField sets a text field of Company by its name; false for a name that
+// is not a text field.
+func (c *Company) SetField(name, value string) bool {
+	p := c.field(name)
+	if p != nil {
+		*p = value
+	}
+	return p != nil
 }
 
 // companyFieldLabels names the fields of Company as the workbook labels them.

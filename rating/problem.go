@@ -73,6 +73,18 @@ func (p *Problem) Error() string {
 // Unwrap returns the cause.
 func (p *Problem) Unwrap() error { return p.Cause }
 
+// CountProblems counts errors and warnings.
+func CountProblems(ps []Problem) (errs, warns int) {
+	for _, p := range ps {
+		if p.Severity == SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return errs, warns
+}
+
 // HasErrors reports whether any problem is an error.
 func HasErrors(ps []Problem) bool {
 	for _, p := range ps {

@@ -69,13 +69,12 @@ func (g *generator) style(s *excelize.Style) int {
 }
 
 func (g *generator) styles() {
-	border := []excelize.Border{{Type: "left", Color: "BFBFBF", Style: 1}, {Type: "right", Color: "BFBFBF", Style: 1},
-		{Type: "top", Color: "BFBFBF", Style: 1}, {Type: "bottom", Color: "BFBFBF", Style: 1}}
+	border := ThinBorder
 	g.title = g.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
 	g.header = g.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Border: border,
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
+		Fill:      Fill("DDEBF7"),
 		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	g.locked = g.style(&excelize.Style{Border: border, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EDEDED"}},
+	g.locked = g.style(&excelize.Style{Border: border, Fill: Fill("EDEDED"),
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}, Protection: &excelize.Protection{Locked: true}})
 	fmtDate := "yyyy-mm-dd"
 	g.date = g.style(&excelize.Style{CustomNumFmt: &fmtDate})
@@ -86,18 +85,8 @@ func (g *generator) styles() {
 	g.money = g.style(&excelize.Style{NumFmt: 4}) // #,##0.00
 }
 
-// fitWidth prints the sheet one page wide, as many pages tall as it takes.
-func (g *generator) fitWidth(sheet string, landscape bool) {
-	one, zero := 1, 0
-	fit := true
-	orientation := "portrait"
-	if landscape {
-		orientation = "landscape"
-	}
-	size := 9 // A4
-	g.do(g.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	g.do(g.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orientation, FitToWidth: &one, FitToHeight: &zero}))
-}
+// fitWidth prints the sheet one page wide.
+func (g *generator) fitWidth(sheet string, landscape bool) { g.do(FitToWidth(g.f, sheet, landscape)) }
 
 func (g *generator) sheet(name string) {
 	_, err := g.f.NewSheet(name)

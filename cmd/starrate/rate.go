@@ -280,7 +280,7 @@ func (r *rater) process(ctx context.Context, in importer.Input, manifest *export
 	if res != nil {
 		ev = ev.Int("stars", res.Stars).Int("provisional_stars", res.ProvisionalStars)
 	}
-	errs, warns := countProblems(o.company.Problems)
+	errs, warns := rating.CountProblems(o.company.Problems)
 	ev.Int("errors", errs).Int("warnings", warns).Msg("已评定")
 	return o
 }
@@ -292,17 +292,6 @@ func (r *rater) annotate(path string, data []byte, c exporter.Company, problems 
 	if err != nil {
 		r.log.Error().Err(err).Str("file", c.File).Msg("批注副本写入失败")
 	}
-}
-
-func countProblems(ps []rating.Problem) (errs, warns int) {
-	for _, p := range ps {
-		if p.Severity == rating.SeverityError {
-			errs++
-		} else {
-			warns++
-		}
-	}
-	return
 }
 
 func exists(path string) bool {
