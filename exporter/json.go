@@ -1,6 +1,7 @@
 package exporter
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"math/big"
@@ -8,16 +9,11 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-// The shape of results.json (rating-model.md §5). Field names and order are
-// a public contract; it holds no time stamps, so the same inputs, profile
-// and options give the same bytes.
-type jsonRound struct {
-	Profile     jsonProfile     `json:"profile"`
-	Evaluator   *string         `json:"evaluator"`
-	Companies   []jsonCompany   `json:"companies"`
-	CrossChecks []jsonCrossFind `json:"cross_checks"`
-}
-
+// The shape of results.json (rating-model.md §5): an object of "profile",
+// "evaluator", "companies" and "cross_checks" (written by WriteJSON), whose
+// parts are these types. Field names and order are a public contract; it
+// holds no time stamps, so the same inputs, profile and options give the
+// same bytes.
 type jsonProfile struct {
 	ID         string            `json:"id"`
 	Version    string            `json:"version"`
@@ -114,26 +110,69 @@ func ratio(r rating.Ratio) jsonRatio {
 	return j
 }
 
-// WriteJSON writes results.json.
+// WriteJSON writes results.json. It streams: one company is marshalled at a
+// time, so a round of thousands never sits in memory as one document. The
+// bytes are those of encoding/json's indented form of the whole round.
 func WriteJSON(w io.Writer, r *Round) error {
-	out := jsonRound{
-		Profile:     jsonProfile{ID: r.Profile.ID, Version: r.Profile.Version, Hash: r.Profile.Hash(), Parameters: r.Profile.Parameters},
-		Companies:   make([]jsonCompany, 0, len(r.Companies)),
-		CrossChecks: make([]jsonCrossFind, 0, len(r.CrossChecks)),
-	}
+	profile := jsonProfile{ID: r.Profile.ID, Version: r.Profile.Version, Hash: r.Profile.Hash(), Parameters: r.Profile.Parameters}
+	var evaluator *string
 	if r.Evaluator != "" {
-		out.Evaluator = &r.Evaluator
+		evaluator = &r.Evaluator
 	}
-	for _, c := range r.Companies {
-		out.Companies = append(out.Companies, companyJSON(c))
+	jw := &jsonWriter{w: w}
+	jw.raw("{\n  \"profile\": ")
+	jw.value(profile, "  ")
+	jw.raw(",\n  \"evaluator\": ")
+	jw.value(evaluator, "  ")
+	jw.raw(",\n  \"companies\": ")
+	jw.array(len(r.Companies), func(i int) any { return companyJSON(r.Companies[i]) })
+	jw.raw(",\n  \"cross_checks\": ")
+	jw.array(len(r.CrossChecks), func(i int) any { return crossJSON(r.CrossChecks[i]) })
+	jw.raw("\n}\n")
+	return jw.err
+}
+
+// jsonWriter writes an indented JSON document piece by piece.
+type jsonWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (jw *jsonWriter) raw(s string) {
+	if jw.err == nil {
+		_, jw.err = io.WriteString(jw.w, s)
 	}
-	for _, f := range r.CrossChecks {
-		out.CrossChecks = append(out.CrossChecks, crossJSON(f))
+}
+
+// value writes v indented as if it stood at the given indent.
+func (jw *jsonWriter) value(v any, prefix string) {
+	if jw.err != nil {
+		return
 	}
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	enc.SetIndent(prefix, "  ")
+	if jw.err = enc.Encode(v); jw.err == nil {
+		_, jw.err = jw.w.Write(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+	}
+}
+
+// array writes a top-level array member of n elements.
+func (jw *jsonWriter) array(n int, elem func(i int) any) {
+	if n == 0 {
+		jw.raw("[]")
+		return
+	}
+	jw.raw("[")
+	for i := range n {
+		if i > 0 {
+			jw.raw(",")
+		}
+		jw.raw("\n    ")
+		jw.value(elem(i), "    ")
+	}
+	jw.raw("\n  ]")
 }
 
 func companyJSON(c Company) jsonCompany {
