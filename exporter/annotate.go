@@ -25,19 +25,24 @@ const commentAuthor = "starrate"
 // The rest of the workbook is left as it was: nothing is read from it with
 // formatting, which would rewrite values in memory. ID numbers stay whole
 // here, and only here: this copy goes back to the applicant alone.
-// problems are the unmasked ones; c gives the rest.
-func Annotate(w io.Writer, original []byte, c Company, profile *rating.Profile, problems []rating.Problem) error {
-	f, err := excelize.OpenReader(bytes.NewReader(original), excelize.Options{UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 16 << 20})
-	if err != nil {
-		return err
+// problems are the unmasked ones; c gives the rest. book is the workbook
+// opened from original, if the caller has it open already (it is changed
+// here); nil opens original.
+func Annotate(w io.Writer, book *excelize.File, original []byte, c Company, profile *rating.Profile, problems []rating.Problem) error {
+	f := book
+	if f == nil {
+		var err error
+		if f, err = excelize.OpenReader(bytes.NewReader(original), excelize.Options{UnzipSizeLimit: 512 << 20, UnzipXMLSizeLimit: 16 << 20}); err != nil {
+			return err
+		}
+		defer f.Close()
 	}
-	defer f.Close()
 	a := &annotator{f: f}
 	if idx, _ := f.GetSheetIndex(SheetVerdict); idx >= 0 {
 		// A resubmitted annotated copy: replace the old verdict.
 		a.do(f.DeleteSheet(SheetVerdict))
 	}
-	_, err = f.NewSheet(SheetVerdict)
+	_, err := f.NewSheet(SheetVerdict)
 	a.do(err)
 	a.verdict(c, profile, problems)
 	a.mark(problems)

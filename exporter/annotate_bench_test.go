@@ -27,7 +27,7 @@ func BenchmarkAnnotateTypical(b *testing.B) {
 	c := NewCompany("typical.xlsx", "", wb.Application, &res, wb.Problems)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Annotate(io.Discard, in.Bytes(), c, rating.DefaultProfile(), wb.Problems); err != nil {
+		if err := Annotate(io.Discard, nil, in.Bytes(), c, rating.DefaultProfile(), wb.Problems); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -20,7 +20,7 @@ func WriteCSV(w io.Writer, r *Round) error {
 	if err := cw.Write(summaryHeader); err != nil {
 		return err
 	}
-	for _, c := range r.Companies {
+	err := r.Companies.Each(func(c Company) error {
 		row := summaryRow(c)
 		rec := make([]string, len(row))
 		for i, v := range row {
@@ -28,9 +28,10 @@ func WriteCSV(w io.Writer, r *Round) error {
 				rec[i] = neutralise(fmt.Sprint(v))
 			}
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		return cw.Write(rec)
+	})
+	if err != nil {
+		return err
 	}
 	cw.Flush()
 	return cw.Error()

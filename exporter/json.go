@@ -125,9 +125,18 @@ func WriteJSON(w io.Writer, r *Round) error {
 	jw.raw(",\n  \"evaluator\": ")
 	jw.value(evaluator, "  ")
 	jw.raw(",\n  \"companies\": ")
-	jw.array(len(r.Companies), func(i int) any { return companyJSON(r.Companies[i]) })
+	if err := jw.array(func(emit func(any)) error {
+		return r.Companies.Each(func(c Company) error { emit(companyJSON(c)); return jw.err })
+	}); err != nil {
+		return err
+	}
 	jw.raw(",\n  \"cross_checks\": ")
-	jw.array(len(r.CrossChecks), func(i int) any { return crossJSON(r.CrossChecks[i]) })
+	_ = jw.array(func(emit func(any)) error {
+		for _, f := range r.CrossChecks {
+			emit(crossJSON(f))
+		}
+		return nil
+	})
 	jw.raw("\n}\n")
 	return jw.err
 }
@@ -158,21 +167,28 @@ func (jw *jsonWriter) value(v any, prefix string) {
 	}
 }
 
-// array writes a top-level array member of n elements.
-func (jw *jsonWriter) array(n int, elem func(i int) any) {
-	if n == 0 {
-		jw.raw("[]")
-		return
-	}
-	jw.raw("[")
-	for i := range n {
-		if i > 0 {
+// array writes a top-level array member of the elements each emits.
+func (jw *jsonWriter) array(each func(emit func(any)) error) error {
+	n := 0
+	err := each(func(v any) {
+		if n == 0 {
+			jw.raw("[")
+		} else {
 			jw.raw(",")
 		}
 		jw.raw("\n    ")
-		jw.value(elem(i), "    ")
+		jw.value(v, "    ")
+		n++
+	})
+	if err == nil {
+		err = jw.err
 	}
-	jw.raw("\n  ]")
+	if n == 0 {
+		jw.raw("[]")
+	} else {
+		jw.raw("\n  ]")
+	}
+	return err
 }
 
 func companyJSON(c Company) jsonCompany {

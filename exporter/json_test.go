@@ -16,7 +16,7 @@ import (
 func TestUnreadableFileStillAppears(t *testing.T) {
 	c := NewCompany("broken.xlsx", "abc", nil, nil, []rating.Problem{{Severity: rating.SeverityError, File: "broken.xlsx", Message: "文件为空（0 字节）"}})
 	var b bytes.Buffer
-	require.NoError(t, WriteJSON(&b, &Round{Profile: rating.DefaultProfile(), Companies: []Company{c}}))
+	require.NoError(t, WriteJSON(&b, &Round{Profile: rating.DefaultProfile(), Companies: CompanySlice{c}}))
 	var got map[string]any
 	require.NoError(t, json.Unmarshal(b.Bytes(), &got))
 	company := got["companies"].([]any)[0].(map[string]any)
@@ -39,7 +39,7 @@ func TestNumbersAreCutNotRounded(t *testing.T) {
 		SurveyScore:  big.NewRat(8999, 100),
 	}}
 	var b bytes.Buffer
-	require.NoError(t, WriteJSON(&b, &Round{Profile: rating.DefaultProfile(), Companies: []Company{NewCompany("a.xlsx", "", app, res, nil)}}))
+	require.NoError(t, WriteJSON(&b, &Round{Profile: rating.DefaultProfile(), Companies: CompanySlice{NewCompany("a.xlsx", "", app, res, nil)}}))
 	s := b.String()
 	assert.Contains(t, s, `"percent": 59.99`)
 	assert.Contains(t, s, `"amount_in_year": 299999.99`)
@@ -56,7 +56,7 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	}
 	app := &rating.Application{Company: rating.Company{Name: "=cmd|' /C calc'!A0", Year: 2022}}
 	var b bytes.Buffer
-	require.NoError(t, WriteCSV(&b, &Round{Profile: rating.DefaultProfile(), Companies: []Company{NewCompany("a.xlsx", "", app, nil, nil)}}))
+	require.NoError(t, WriteCSV(&b, &Round{Profile: rating.DefaultProfile(), Companies: CompanySlice{NewCompany("a.xlsx", "", app, nil, nil)}}))
 	assert.True(t, strings.Contains(b.String(), "'=cmd"))
 }
 

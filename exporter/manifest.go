@@ -2,69 +2,125 @@ package exporter
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-
-	"github.com/bax/starrate/rating"
+	"strings"
+	"time"
 )
 
-// ManifestFile is the name of the incremental cache in an output folder.
+// ManifestFile is the index of the incremental cache in an output folder;
+// the records it points to are in the file it names
+// (.starrate-cache-<n>.gob), written by a Store.
 const ManifestFile = ".starrate-manifest.json"
 
-// manifestVersion changes when the shape of cached results changes: an old
-// manifest is then ignored, never misread.
-const manifestVersion = 1
+const (
+	cachePrefix = ".starrate-cache-"
+	cacheExt    = ".gob"
+	// manifestVersion changes when the shape of cached records changes: an
+	// old cache is then ignored, never misread.
+	manifestVersion = 2
+)
 
 // Manifest remembers each input's outcome by its content, so that a
 // scheduled run (--incremental) re-reads only files that changed. It is
-// valid for one rule profile and set of options (Key).
+// valid for one rule profile (Key). The records stay on disk; Record reads
+// one when it is needed.
 type Manifest struct {
 	Version int              `json:"version"`
 	Key     string           `json:"key"`
+	Records string           `json:"records"`
 	Entries map[string]Entry `json:"entries"` // by input name
+
+	f *os.File
 }
 
 // Entry is one input's cached outcome.
 type Entry struct {
-	SHA256  string      `json:"sha256"`
-	Company Company     `json:"company"`
-	Keys    rating.Keys `json:"keys"`
-	// Form is the survey of a standalone 表A.1 input.
-	Form *Form `json:"form,omitempty"`
+	SHA256 string `json:"sha256"`
 	// FormsDigest identifies the survey forms attached to this application
 	// (their sha256s); its cached result holds only for the same forms.
 	FormsDigest string `json:"forms_digest,omitempty"`
+	Off         int64  `json:"off"`
+	Len         int32  `json:"len"`
 }
 
-// Form is a standalone survey as the round needs it: whose it is, and the
-// survey.
-type Form struct {
-	Company string        `json:"company"`
-	USCC    string        `json:"uscc"`
-	Survey  rating.Survey `json:"survey"`
-}
-
-// LoadManifest reads dir's manifest for key. A missing, unreadable or
-// outdated manifest gives an empty one: the run is then a full one.
+// LoadManifest opens dir's cache for key. A missing, unreadable or outdated
+// cache gives an empty one: the run is then a full one.
 func LoadManifest(dir, key string) *Manifest {
-	m := &Manifest{Version: manifestVersion, Key: key, Entries: map[string]Entry{}}
+	empty := &Manifest{Version: manifestVersion, Key: key, Entries: map[string]Entry{}}
 	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
 	if err != nil {
-		return m
+		return empty
 	}
-	var old Manifest
-	if json.Unmarshal(data, &old) != nil || old.Version != manifestVersion || old.Key != key || old.Entries == nil {
-		return m
+	var m Manifest
+	if json.Unmarshal(data, &m) != nil || m.Version != manifestVersion || m.Key != key || m.Entries == nil ||
+		m.Records != filepath.Base(m.Records) || !strings.HasPrefix(m.Records, cachePrefix) {
+		return empty
 	}
-	return &old
+	if m.f, err = os.Open(filepath.Join(dir, m.Records)); err != nil {
+		return empty
+	}
+	return &m
 }
 
-// Write writes the manifest into dir atomically.
-func (m *Manifest) Write(dir string) error {
-	return WriteFile(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
+// Lookup returns the entry of an input if its content and attached forms
+// are unchanged.
+func (m *Manifest) Lookup(name, sha, formsDigest string) (Entry, bool) {
+	e, ok := m.Entries[name]
+	return e, ok && m.f != nil && e.SHA256 == sha && e.FormsDigest == formsDigest
+}
+
+// Record reads a cached record.
+func (m *Manifest) Record(e Entry) (Record, error) {
+	return readRecord(m.f, span{e.Off, e.Len})
+}
+
+// Close closes the records file.
+func (m *Manifest) Close() error {
+	if m.f == nil {
+		return nil
+	}
+	return m.f.Close()
+}
+
+// SaveManifest keeps store's records as dir's cache: the records file is
+// synced and renamed, the index written atomically after it, and older
+// records files removed. entry gives the name and entry of input i; its
+// offsets are filled in here.
+func SaveManifest(dir, key string, store *Store, entry func(i int) (string, Entry)) error {
+	records := fmt.Sprintf("%s%d%s", cachePrefix, time.Now().UnixNano(), cacheExt)
+	if err := store.keep(filepath.Join(dir, records)); err != nil {
+		return err
+	}
+	m := Manifest{Version: manifestVersion, Key: key, Records: records, Entries: make(map[string]Entry, store.Len())}
+	for i := range store.Len() {
+		name, e := entry(i)
+		e.Off, e.Len = store.at[i].off, store.at[i].n
+		m.Entries[name] = e
+	}
+	err := WriteFile(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		return enc.Encode(m)
 	})
+	if err != nil {
+		return err
+	}
+	RemoveManifest(dir, records)
+	return nil
+}
+
+// RemoveManifest deletes dir's cache, but for the records file named keep.
+func RemoveManifest(dir, keep string) {
+	if keep == "" {
+		_ = os.Remove(filepath.Join(dir, ManifestFile))
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, cachePrefix+"*"+cacheExt))
+	for _, f := range old {
+		if filepath.Base(f) != keep {
+			_ = os.Remove(f)
+		}
+	}
 }

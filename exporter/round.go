@@ -18,8 +18,47 @@ type Round struct {
 	Profile     *rating.Profile
 	Evaluator   string // §6.1: the evaluating organisation, "" when not given
 	Version     string // of starrate
-	Companies   []Company
+	Companies   Companies
 	CrossChecks []rating.CrossFinding
+}
+
+// tally is what the workbook needs to know of the whole round before it
+// streams the rows: sizes, the star distribution, the inputs.
+type tally struct {
+	companies, clauses, problems int
+	confirmed, provisional       [4]int
+	rated                        int
+	fails, reviews               map[string]int
+	files, shas                  []string
+}
+
+func (r *Round) tally() (tally, error) {
+	t := tally{fails: map[string]int{}, reviews: map[string]int{}}
+	err := r.Companies.Each(func(c Company) error {
+		t.companies++
+		t.problems += len(c.Problems)
+		t.files, t.shas = append(t.files, c.File), append(t.shas, c.SHA256)
+		if c.Result == nil {
+			return nil
+		}
+		t.clauses += len(c.Result.Clauses)
+		if c.Kind != KindApplication {
+			return nil
+		}
+		t.rated++
+		t.confirmed[c.Result.Stars]++
+		t.provisional[c.Result.ProvisionalStars]++
+		for _, cl := range c.Result.Clauses {
+			switch cl.Status {
+			case rating.Fail:
+				t.fails[cl.Element]++
+			case rating.Review:
+				t.reviews[cl.Element]++
+			}
+		}
+		return nil
+	})
+	return t, err
 }
 
 // Company is one input file's outcome, held compactly while the round goes
@@ -38,6 +77,8 @@ type Company struct {
 	Problems []rating.Problem
 	// AttachedTo names the application a survey form was added to.
 	AttachedTo string
+	// FormsDigest identifies the survey forms added to this application.
+	FormsDigest string
 }
 
 // NewCompany keeps what the summaries need of one rated input. Problems

@@ -114,21 +114,24 @@ func WriteXLSX(w io.Writer, r *Round) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	x := &xlsxWriter{f: f}
-	x.styles()
-	x.summary(r)
-	x.clauses(r)
-	x.issues(r)
-	x.cross(r)
-	x.stats(r)
-	x.params(r)
-	if x.err == nil {
-		x.err = f.DeleteSheet("Sheet1")
+	t, err := r.tally()
+	if err != nil {
+		return err
 	}
-	f.SetActiveSheet(0)
+	// The new file's Sheet1 becomes 汇总: deleting it, or setting the
+	// active sheet, would make excelize re-read every streamed sheet.
+	x.do(f.SetSheetName("Sheet1", SheetSummary))
+	x.styles()
+	x.summary(r, t)
+	x.clauses(r, t)
+	x.issues(r, t)
+	x.cross(r)
+	x.stats(t)
+	x.params(r, t)
 	if x.err != nil {
 		return x.err
 	}
-	_, err := f.WriteTo(w)
+	_, err = f.WriteTo(w)
 	return err
 }
 
@@ -184,8 +187,10 @@ func (x *xlsxWriter) stream(t table, rowCount int) {
 	if x.err != nil {
 		return
 	}
-	_, err := x.f.NewSheet(t.name)
-	x.do(err)
+	if idx, _ := x.f.GetSheetIndex(t.name); idx < 0 {
+		_, err := x.f.NewSheet(t.name)
+		x.do(err)
+	}
 	last := rowCount + 1
 	lastCol, _ := excelize.ColumnNumberToName(len(t.header))
 	// So that openpyxl and pandas read-only see the whole sheet.
@@ -224,16 +229,11 @@ func eq(value string, style int) excelize.ConditionalFormatOptions {
 	return excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Value: value, Format: &style}
 }
 
-func (x *xlsxWriter) summary(r *Round) {
+func (x *xlsxWriter) summary(r *Round, t tally) {
 	widths := []float64{28, 30, 22, 9, 9, 9, 8, 9, 8, 8, 8, 8, 8, 10, 8, 14, 8, 10, 10, 8, 8, 8, 8, 8, 40}
 	x.stream(table{name: SheetSummary, header: summaryHeader, widths: widths,
 		rows: func(emit func([]any) error) error {
-			for _, c := range r.Companies {
-				if err := emit(summaryRow(c)); err != nil {
-					return err
-				}
-			}
-			return nil
+			return r.Companies.Each(func(c Company) error { return emit(summaryRow(c)) })
 		},
 		conds: func(last int) map[string][]excelize.ConditionalFormatOptions {
 			stars := func(col string) []excelize.ConditionalFormatOptions {
@@ -248,37 +248,31 @@ func (x *xlsxWriter) summary(r *Round) {
 				fmt.Sprintf("J2:J%d", last): {eq(`"否"`, x.red)},
 				fmt.Sprintf("W2:W%d", last): {{Type: "cell", Criteria: ">", Value: "0", Format: &x.red}},
 			}
-		}}, len(r.Companies))
+		}}, t.companies)
 }
 
-func (x *xlsxWriter) clauses(r *Round) {
-	n := 0
-	for _, c := range r.Companies {
-		if c.Result != nil {
-			n += len(c.Result.Clauses)
-		}
-	}
+func (x *xlsxWriter) clauses(r *Round, t tally) {
 	x.stream(table{name: SheetClauses,
 		header: []string{"文件", "单位名称", "条款", "级别", "要素", "标准要求", "实测", "要求值", "状态", "说明"},
 		widths: []float64{26, 28, 9, 9, 10, 50, 24, 24, 8, 60},
 		rows: func(emit func([]any) error) error {
-			for _, c := range r.Companies {
+			return r.Companies.Each(func(c Company) error {
 				if c.Result == nil {
-					continue
+					return nil
 				}
 				for _, cl := range c.Result.Clauses {
 					if err := emit([]any{c.File, c.Name, cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, cl.Measured, cl.Required, StatusName(cl.Status), cl.Message}); err != nil {
 						return err
 					}
 				}
-			}
-			return nil
+				return nil
+			})
 		},
 		conds: func(last int) map[string][]excelize.ConditionalFormatOptions {
 			return map[string][]excelize.ConditionalFormatOptions{
 				fmt.Sprintf("I2:I%d", last): {eq(`"不通过"`, x.red), eq(`"待核实"`, x.yellow), eq(`"通过"`, x.green)},
 			}
-		}}, n)
+		}}, t.clauses)
 }
 
 func severityName(s rating.Severity) string {
@@ -288,27 +282,23 @@ func severityName(s rating.Severity) string {
 	return "警告"
 }
 
-func (x *xlsxWriter) issues(r *Round) {
-	n := 0
-	for _, c := range r.Companies {
-		n += len(c.Problems)
-	}
+func (x *xlsxWriter) issues(r *Round, t tally) {
 	x.stream(table{name: SheetIssues,
 		header: []string{"文件", "单位名称", "工作表", "单元格", "级别", "值", "应为", "说明"},
 		widths: []float64{26, 28, 12, 8, 6, 24, 30, 60},
 		rows: func(emit func([]any) error) error {
-			for _, c := range r.Companies {
+			return r.Companies.Each(func(c Company) error {
 				for _, p := range c.Problems {
 					if err := emit([]any{c.File, c.Name, p.Sheet, p.Cell, severityName(p.Severity), p.Value, p.Expected, p.Message}); err != nil {
 						return err
 					}
 				}
-			}
-			return nil
+				return nil
+			})
 		},
 		conds: func(last int) map[string][]excelize.ConditionalFormatOptions {
 			return map[string][]excelize.ConditionalFormatOptions{fmt.Sprintf("E2:E%d", last): {eq(`"错误"`, x.red), eq(`"警告"`, x.yellow)}}
-		}}, n)
+		}}, t.problems)
 }
 
 var crossKindNames = map[string]string{
@@ -337,30 +327,12 @@ func (x *xlsxWriter) cross(r *Round) {
 
 // stats writes the star distribution and the failures by element, each
 // with a native chart.
-func (x *xlsxWriter) stats(r *Round) {
+func (x *xlsxWriter) stats(t tally) {
 	s := SheetStats
 	_, err := x.f.NewSheet(s)
 	x.do(err)
-	var confirmed, provisional [4]int
 	elements := []string{"参评条件", "经营信用", "专业队伍", "服务管理", "绩效表现"}
-	fails, reviews := map[string]int{}, map[string]int{}
-	rated := 0
-	for _, c := range r.Companies {
-		if c.Result == nil || c.Kind != KindApplication {
-			continue
-		}
-		rated++
-		confirmed[c.Result.Stars]++
-		provisional[c.Result.ProvisionalStars]++
-		for _, cl := range c.Result.Clauses {
-			switch cl.Status {
-			case rating.Fail:
-				fails[cl.Element]++
-			case rating.Review:
-				reviews[cl.Element]++
-			}
-		}
-	}
+	confirmed, provisional, rated, fails, reviews := t.confirmed, t.provisional, t.rated, t.fails, t.reviews
 	set := func(cell string, v any) { x.do(x.f.SetCellValue(s, cell, v)) }
 	set("A1", "星级分布")
 	set("A2", "星级")
@@ -412,7 +384,7 @@ func (x *xlsxWriter) stats(r *Round) {
 	}))
 }
 
-func (x *xlsxWriter) params(r *Round) {
+func (x *xlsxWriter) params(r *Round, t tally) {
 	s := SheetParams
 	_, err := x.f.NewSheet(s)
 	x.do(err)
@@ -441,15 +413,15 @@ func (x *xlsxWriter) params(r *Round) {
 		{},
 		{"输入文件", "SHA-256"},
 	}
-	for _, c := range r.Companies {
-		rows = append(rows, []any{c.File, c.SHA256})
+	for i, f := range t.files {
+		rows = append(rows, []any{f, t.shas[i]})
 	}
 	for i, row := range rows {
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		x.do(x.f.SetSheetRow(s, cell, &row))
 	}
 	x.do(x.f.SetCellStyle(s, "A1", "B1", x.header))
-	inputs := strconv.Itoa(len(rows) - len(r.Companies))
+	inputs := strconv.Itoa(len(rows) - len(t.files))
 	x.do(x.f.SetCellStyle(s, "A"+inputs, "B"+inputs, x.header))
 	x.do(x.f.SetColWidth(s, "A", "A", 40))
 	x.do(x.f.SetColWidth(s, "B", "B", 70))

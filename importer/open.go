@@ -35,6 +35,8 @@ type Options struct {
 	MaxUnzipSize int64
 	// TmpDir is where excelize puts sheets too big for memory.
 	TmpDir string
+	// KeepOpen leaves the excelize workbook open in Workbook.Book.
+	KeepOpen bool
 }
 
 // DefaultOptions fit a large real application (100,000 roster rows) with
@@ -121,16 +123,14 @@ func sniffOLE(data []byte) *fileError {
 }
 
 // inspectZip checks what excelize would not: that the zip is an xlsx (not
-// xlsb or ODS), that it unpacks within the limit, and that every worksheet
-// part is well-formed XML, because excelize's row reader stops quietly at
-// the first XML error and would hand over a truncated roster as complete.
-// It returns the sheets (by name) whose XML is damaged.
-func inspectZip(data []byte, limit int64) (damaged map[string]string, fe *fileError) {
+// xlsb or ODS) and unpacks within the limit. It returns the worksheet part
+// of each sheet name, and the zip's parts.
+func inspectZip(data []byte, limit int64) (sheets map[string]string, parts map[string]*zip.File, fe *fileError) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, &fileError{"文件已损坏：不是完整的 zip 压缩包（" + err.Error() + "）", ErrDamaged}
+		return nil, nil, &fileError{"文件已损坏：不是完整的 zip 压缩包（" + err.Error() + "）", ErrDamaged}
 	}
-	parts := map[string]*zip.File{}
+	parts = map[string]*zip.File{}
 	var total uint64
 	for _, f := range zr.File {
 		parts[f.Name] = f
@@ -138,28 +138,36 @@ func inspectZip(data []byte, limit int64) (damaged map[string]string, fe *fileEr
 	}
 	switch {
 	case parts["xl/workbook.bin"] != nil:
-		return nil, &fileError{"是 Excel 二进制工作簿（.xlsb）；请另存为 Excel 工作簿 (.xlsx)", ErrNotWorkbook}
+		return nil, nil, &fileError{"是 Excel 二进制工作簿（.xlsb）；请另存为 Excel 工作簿 (.xlsx)", ErrNotWorkbook}
 	case parts["mimetype"] != nil || parts["content.xml"] != nil:
-		return nil, &fileError{"是 OpenDocument 表格（.ods）；请另存为 Excel 工作簿 (.xlsx)", ErrNotWorkbook}
+		return nil, nil, &fileError{"是 OpenDocument 表格（.ods）；请另存为 Excel 工作簿 (.xlsx)", ErrNotWorkbook}
 	case parts["xl/workbook.xml"] == nil:
-		return nil, &fileError{"是 zip 压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）", ErrNotWorkbook}
+		return nil, nil, &fileError{"是 zip 压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）", ErrNotWorkbook}
 	case total > uint64(limit):
-		return nil, tooLarge(limit)
+		return nil, nil, tooLarge(limit)
 	}
-	sheets, err := sheetParts(parts)
-	if err != nil {
-		return nil, &fileError{"文件已损坏：工作簿结构无法读取（" + err.Error() + "）", ErrDamaged}
+	if sheets, err = sheetParts(parts); err != nil {
+		return nil, nil, &fileError{"文件已损坏：工作簿结构无法读取（" + err.Error() + "）", ErrDamaged}
 	}
-	damaged = map[string]string{}
-	budget := limit
+	return sheets, parts, nil
+}
+
+// damagedSheets checks every worksheet's XML to its end, because
+// excelize's row reader stops quietly at the first XML error and would hand
+// over a truncated roster as complete. It reads the bytes excelize already
+// unpacked (File.Pkg), and unpacks from the zip only the sheets excelize
+// keeps in temporary files.
+func damagedSheets(f *excelize.File, sheets map[string]string, parts map[string]*zip.File, limit int64) (map[string]string, *fileError) {
+	damaged := map[string]string{}
 	for name, part := range sheets {
-		f := parts[part]
-		if f == nil {
-			damaged[name] = "工作表数据缺失（" + part + "）"
-			continue
+		var err error
+		if b, ok := f.Pkg.Load(part); ok {
+			_, err = checkWellFormed(bytes.NewReader(b.([]byte)))
+		} else if zf := parts[part]; zf != nil {
+			_, err = checkXML(zf, limit)
+		} else {
+			err = errors.New("工作表数据缺失（" + part + "）")
 		}
-		n, err := checkXML(f, budget)
-		budget -= n
 		if errors.Is(err, ErrTooLarge) {
 			return nil, tooLarge(limit)
 		}
@@ -252,7 +260,7 @@ func open(data []byte, o Options) (*excelize.File, map[string]string, *fileError
 	if fe := sniff(data); fe != nil {
 		return nil, nil, fe
 	}
-	damaged, fe := inspectZip(data, o.MaxUnzipSize)
+	sheets, parts, fe := inspectZip(data, o.MaxUnzipSize)
 	if fe != nil {
 		return nil, nil, fe
 	}
@@ -266,6 +274,11 @@ func open(data []byte, o Options) (*excelize.File, map[string]string, *fileError
 			return nil, nil, tooLarge(o.MaxUnzipSize)
 		}
 		return nil, nil, &fileError{"文件已损坏，无法作为 Excel 工作簿打开（" + err.Error() + "）", ErrDamaged}
+	}
+	damaged, fe := damagedSheets(f, sheets, parts, o.MaxUnzipSize)
+	if fe != nil {
+		f.Close()
+		return nil, nil, fe
 	}
 	return f, damaged, nil
 }

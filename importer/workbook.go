@@ -25,9 +25,22 @@ type Workbook struct {
 	Application *rating.Application
 	Form        *SurveyForm
 	Problems    []rating.Problem
+	// Book is the workbook as excelize opened it, when Options.KeepOpen
+	// asked for it (to annotate it without opening it again); Close it.
+	Book *excelize.File
 	// columns records where each table's columns were found: sheet →
 	// column key → 0-based index.
 	columns map[string]map[string]int
+}
+
+// Close closes Book, if it was kept open.
+func (wb *Workbook) Close() error {
+	if wb.Book == nil {
+		return nil
+	}
+	err := wb.Book.Close()
+	wb.Book = nil
+	return err
 }
 
 // Cell names the cell of a record's column ("C7"), or "" when the column
@@ -96,7 +109,14 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 		r.errorf("", "", "", "Excel 工作簿 (.xlsx)", fe.cause, "%s", fe.msg)
 		return wb
 	}
-	defer f.Close()
+	keep := false
+	defer func() {
+		if keep {
+			wb.Book = f
+		} else {
+			f.Close()
+		}
+	}()
 	r.f, r.damaged = f, damaged
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
@@ -104,12 +124,12 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 	if _, ok := r.sheet(templates.SheetCompany); !ok {
 		if _, ok := r.sheet(templates.SheetStaff); !ok {
 			if form, ok := r.surveyForm(); ok {
-				wb.Form = form
+				wb.Form, keep = form, o.KeepOpen
 				return wb
 			}
 		}
 	}
-	wb.Application = r.application()
+	wb.Application, keep = r.application(), o.KeepOpen
 	return wb
 }
 

@@ -177,3 +177,94 @@ func differentFiles(a, b []Seen) bool {
 	}
 	return false
 }
+
+// Digest stands in for an application's Keys in memory: 64-bit hashes of the
+// values, a few bytes each. A round keeps every application's Digest to find
+// which applications may share a value (Candidates), then runs CrossCheck on
+// those applications' full keys alone, so a hash collision costs a look,
+// never a false finding.
+type Digest struct {
+	USCC    string
+	IDs     []uint64
+	Certs   []uint64
+	Clients []uint64 // hash of the client's name with the flag in bit 0
+}
+
+// Digest returns the digest of the keys, normalised as CrossCheck compares.
+func (k Keys) Digest() Digest {
+	d := Digest{USCC: k.USCC.Value}
+	for _, s := range k.IDs {
+		d.IDs = append(d.IDs, hash64(strings.ToUpper(s.Value)))
+	}
+	for _, s := range k.Certs {
+		d.Certs = append(d.Certs, hash64(NormalizeName(s.Value)))
+	}
+	for _, c := range k.Clients {
+		h := hash64(NormalizeName(c.Client)) &^ 1
+		if c.VIP == Yes {
+			h |= 1
+		}
+		d.Clients = append(d.Clients, h)
+	}
+	return d
+}
+
+func hash64(s string) uint64 {
+	h := uint64(14695981039346656037) // FNV-1a
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// Candidates returns, in order, the indices of the applications that share
+// a value with another one by their digests: CrossCheck of these alone finds
+// what CrossCheck of all would.
+func Candidates(ds []Digest) []int {
+	marked := make([]bool, len(ds))
+	share := func(values func(Digest) []uint64) {
+		first := map[uint64]int{}
+		for i, d := range ds {
+			for _, h := range values(d) {
+				if j, seen := first[h]; !seen {
+					first[h] = i
+				} else if j != i {
+					marked[i], marked[j] = true, true
+				}
+			}
+		}
+	}
+	share(func(d Digest) []uint64 { return d.IDs })
+	share(func(d Digest) []uint64 { return d.Certs })
+	uscc := map[string]int{}
+	for i, d := range ds {
+		if d.USCC == "" {
+			continue
+		}
+		if j, seen := uscc[d.USCC]; seen {
+			marked[i], marked[j] = true, true
+		} else {
+			uscc[d.USCC] = i
+		}
+	}
+	// A client flagged one way here and the other way elsewhere.
+	firstFlag := map[uint64]int{}
+	for i, d := range ds {
+		for _, h := range d.Clients {
+			if j, seen := firstFlag[h^1]; seen && j != i {
+				marked[i], marked[j] = true, true
+			}
+			if _, seen := firstFlag[h]; !seen {
+				firstFlag[h] = i
+			}
+		}
+	}
+	var out []int
+	for i, m := range marked {
+		if m {
+			out = append(out, i)
+		}
+	}
+	return out
+}

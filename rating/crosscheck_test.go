@@ -1,6 +1,7 @@
 package rating
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -53,4 +54,40 @@ func files(f CrossFinding) []string {
 		out = append(out, w.File)
 	}
 	return out
+}
+
+// Candidates picks out exactly the applications CrossCheck can find
+// something in, and CrossCheck of them equals CrossCheck of all.
+func TestCandidates(t *testing.T) {
+	apps := make([]*Application, 6)
+	for i := range apps {
+		apps[i] = threeStar()
+		apps[i].Company.USCC = fmt.Sprintf("U%d", i)
+		for j := range apps[i].Staff {
+			apps[i].Staff[j].ID = fmt.Sprintf("%d-%s", i, apps[i].Staff[j].ID)
+			apps[i].Staff[j].InstallerCert = fmt.Sprintf("%d-%s", i, apps[i].Staff[j].InstallerCert)
+		}
+		for j := range apps[i].Contracts {
+			apps[i].Contracts[j].Client = fmt.Sprintf("客户%d-%d", i, j)
+		}
+	}
+	apps[1].Staff[0].ID = apps[4].Staff[7].ID                           // 1 and 4 share a person
+	apps[2].Contracts[0].Client = "共同客户"                                // 2 says VIP …
+	apps[2].Contracts[0].VIP = Yes                                      //
+	apps[5].Contracts[0].Client, apps[5].Contracts[0].VIP = "共同 客户", No // … 5 says not
+	var keys []Keys
+	var ds []Digest
+	for i, a := range apps {
+		k := KeysOf(fmt.Sprintf("%d.xlsx", i), a, cellOf)
+		keys = append(keys, k)
+		ds = append(ds, k.Digest())
+	}
+	got := Candidates(ds)
+	assert.Equal(t, []int{1, 2, 4, 5}, got)
+	var subset []Keys
+	for _, i := range got {
+		subset = append(subset, keys[i])
+	}
+	assert.Equal(t, CrossCheck(keys), CrossCheck(subset))
+	assert.Len(t, CrossCheck(keys), 2)
 }

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"sync"
 	"syscall"
@@ -42,6 +43,12 @@ func init() {
 		return
 	}
 	workers, _ := strconv.Atoi(os.Getenv("STARRATE_BENCH_WORKERS"))
+	// STARRATE_BENCH_CPUPROFILE=FILE profiles the job itself.
+	if path := os.Getenv("STARRATE_BENCH_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer pprof.StopCPUProfile()
+		}
+	}
 	in, out := os.Getenv("STARRATE_BENCH_IN"), os.Getenv("STARRATE_BENCH_OUT")
 	code := 0
 	switch job {
@@ -55,6 +62,7 @@ func init() {
 			code = 0 // the sample round has input errors by design
 		}
 	}
+	pprof.StopCPUProfile()
 	os.Exit(code)
 }
 

@@ -110,14 +110,27 @@ type rater struct {
 	stderr      io.Writer
 }
 
-// outcome is what the round keeps of one input while others are read.
+// outcome is what the round keeps in memory of one input while the others
+// are read; the rest of its record is in the store.
 type outcome struct {
-	company exporter.Company
-	keys    rating.Keys
-	form    *exporter.Form
-	cached  bool
-	// formsDigest identifies the survey forms attached to the application.
-	formsDigest string
+	kind, name, uscc string
+	sha              string
+	form             *exporter.Form
+	cached           bool
+	formsDigest      string // the survey forms attached to the application
+	stars            int    // -1 when not rated
+	errors           bool
+	digest           rating.Digest
+}
+
+func newOutcome(rec exporter.Record, cached bool, formsDigest string) outcome {
+	c := rec.Company
+	o := outcome{kind: c.Kind, name: c.Name, uscc: c.USCC, sha: c.SHA256, form: rec.Form, cached: cached,
+		formsDigest: formsDigest, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest()}
+	if c.Result != nil && c.Kind == exporter.KindApplication {
+		o.stars = c.Result.Stars
+	}
+	return o
 }
 
 var errInterrupted = errors.New("已中断：本次未写入 results 文件，上次的输出保持不变；重新运行即可完成")
@@ -140,15 +153,34 @@ func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
 		r.log.Warn().Strs("files", removed).Msg("删除上次中断留下的临时文件")
 	}
 	cacheKey := r.profile.Hash()
-	manifest := &exporter.Manifest{Entries: map[string]exporter.Entry{}}
+	cache := &exporter.Manifest{}
 	if r.incremental {
-		manifest = exporter.LoadManifest(r.out, cacheKey)
+		cache = exporter.LoadManifest(r.out, cacheKey)
+		defer cache.Close()
 	}
+	// Every company's record goes to disk as soon as it is done: memory
+	// stays that of the few workbooks being read, however large the round.
+	store, err := exporter.NewStore(r.out, len(inputs))
+	if err != nil {
+		return err
+	}
+	defer store.Close()
 
 	outcomes := make([]outcome, len(inputs))
+	var storeErr error
+	var storeMu sync.Mutex
+	put := func(i int, rec exporter.Record, cached bool, formsDigest string) {
+		if err := store.Put(i, rec); err != nil {
+			storeMu.Lock()
+			storeErr = err
+			storeMu.Unlock()
+		}
+		outcomes[i] = newOutcome(rec, cached, formsDigest)
+	}
 	bar := r.progress(len(inputs))
 	if err := r.each(ctx, len(inputs), func(i int) {
-		outcomes[i] = r.process(ctx, inputs[i], manifest, nil, "")
+		rec, cached := r.process(ctx, inputs[i], cache, nil, "")
+		put(i, rec, cached, rec.Company.FormsDigest)
 		if bar != nil {
 			_ = bar.Add(1)
 		}
@@ -159,23 +191,17 @@ func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
 		_ = bar.Finish()
 		fmt.Fprintln(r.stderr)
 	}
-	if err := r.attachForms(ctx, inputs, outcomes, manifest); err != nil {
+	if err := r.attachForms(ctx, inputs, outcomes, store, cache, put); err != nil {
 		return err
 	}
-
-	round := &exporter.Round{Profile: r.profile, Evaluator: r.evaluator, Version: version}
-	keys := make([]rating.Keys, 0, len(outcomes))
-	next := exporter.LoadManifest("", cacheKey) // empty, keyed for this profile
-	for _, o := range outcomes {
-		round.Companies = append(round.Companies, o.company)
-		if o.company.Kind == exporter.KindApplication {
-			keys = append(keys, o.keys)
-		}
-		if r.incremental {
-			next.Entries[o.company.File] = exporter.Entry{SHA256: o.company.SHA256, Company: o.company, Keys: o.keys, Form: o.form, FormsDigest: o.formsDigest}
-		}
+	if storeErr != nil {
+		return fmt.Errorf("暂存评定结果失败：%w", storeErr)
 	}
-	round.CrossChecks = rating.CrossCheck(keys)
+
+	round := &exporter.Round{Profile: r.profile, Evaluator: r.evaluator, Version: version, Companies: store}
+	if round.CrossChecks, err = r.crossCheck(outcomes, store); err != nil {
+		return err
+	}
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
@@ -183,13 +209,38 @@ func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
 		return err
 	}
 	if r.incremental {
-		if err := next.Write(r.out); err != nil {
+		err := exporter.SaveManifest(r.out, cacheKey, store, func(i int) (string, exporter.Entry) {
+			return inputs[i].Name, exporter.Entry{SHA256: outcomes[i].sha, FormsDigest: outcomes[i].formsDigest}
+		})
+		if err != nil {
 			r.log.Warn().Err(err).Msg("增量缓存写入失败，下次将完整运行")
 		}
 	} else {
-		_ = os.Remove(filepath.Join(r.out, exporter.ManifestFile)) // it would be stale
+		exporter.RemoveManifest(r.out, "") // it would be stale
 	}
-	return r.summarise(round, outcomes, time.Since(start))
+	return r.summarise(outcomes, len(round.CrossChecks), time.Since(start))
+}
+
+// crossCheck finds the applications whose digests share a value and runs
+// the exact checks on their full keys alone.
+func (r *rater) crossCheck(outcomes []outcome, store *exporter.Store) ([]rating.CrossFinding, error) {
+	var digests []rating.Digest
+	var index []int
+	for i, o := range outcomes {
+		if o.kind == exporter.KindApplication {
+			digests = append(digests, o.digest)
+			index = append(index, i)
+		}
+	}
+	var keys []rating.Keys
+	for _, k := range rating.Candidates(digests) {
+		rec, err := store.Get(index[k])
+		if err != nil {
+			return nil, err
+		}
+		keys = append(keys, rec.Keys)
+	}
+	return rating.CrossCheck(keys), nil
 }
 
 // each runs fn for 0..n-1 on the bounded pool, stopping early when ctx is
@@ -232,30 +283,35 @@ func (r *rater) progress(n int) *progressbar.ProgressBar {
 		progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionThrottle(100*time.Millisecond))
 }
 
-// process reads, rates and annotates one input, or takes its outcome from
-// the manifest when its content has not changed. extra are survey forms to
-// add to the application, formsDigest identifies them. In the first pass
-// (no forms known yet) an application cached with forms is taken as it was:
-// attachForms decides about it again.
-func (r *rater) process(ctx context.Context, in importer.Input, manifest *exporter.Manifest, extra []exporter.Form, formsDigest string) outcome {
+// process reads, rates and annotates one input, or takes its record from
+// the cache when its content has not changed. extra are survey forms to add
+// to the application, formsDigest identifies them. In the first pass (no
+// forms known yet, formsDigest "") an application cached with forms is taken
+// as it was: attachForms decides about it again.
+func (r *rater) process(ctx context.Context, in importer.Input, cache *exporter.Manifest, extra []exporter.Form, formsDigest string) (exporter.Record, bool) {
 	data, readErr := os.ReadFile(in.Path)
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 	annotated := filepath.Join(r.out, "annotated", filepath.FromSlash(in.Name))
-	if e, ok := manifest.Entries[in.Name]; ok && readErr == nil && e.SHA256 == sha &&
-		(e.FormsDigest == formsDigest || len(extra) == 0 && formsDigest == "") &&
-		(e.Company.Kind != exporter.KindApplication || exists(annotated)) {
-		r.log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
-		return outcome{company: e.Company, keys: e.Keys, form: e.Form, cached: true, formsDigest: e.FormsDigest}
+	if e, ok := cache.Entries[in.Name]; ok && readErr == nil && (len(extra) == 0 && formsDigest == "" || e.FormsDigest == formsDigest) {
+		if e, ok := cache.Lookup(in.Name, sha, e.FormsDigest); ok {
+			rec, err := cache.Record(e)
+			if err == nil && (rec.Company.Kind != exporter.KindApplication || exists(annotated)) {
+				r.log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
+				rec.Company.FormsDigest = e.FormsDigest
+				return rec, true
+			}
+		}
 	}
 	var wb importer.Workbook
 	if readErr != nil {
 		wb = importer.Workbook{File: in.Name, Problems: []rating.Problem{{Severity: rating.SeverityError, File: in.Name,
 			Message: "无法读取文件（" + readErr.Error() + "）"}}}
 	} else {
-		wb = importer.Read(ctx, data, in.Name, importer.Options{})
+		wb = importer.Read(ctx, data, in.Name, importer.Options{KeepOpen: true})
 	}
-	o := outcome{}
+	defer wb.Close()
+	var rec exporter.Record
 	var res *rating.Result
 	if app := wb.Application; app != nil {
 		for _, f := range extra {
@@ -263,31 +319,32 @@ func (r *rater) process(ctx context.Context, in importer.Input, manifest *export
 		}
 		rated := rating.Rate(app, r.profile)
 		res = &rated
-		o.keys = rating.KeysOf(in.Name, app, wb.Cell)
-		o.formsDigest = formsDigest
+		rec.Keys = rating.KeysOf(in.Name, app, wb.Cell)
 	}
-	o.company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
+	rec.Company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
+	rec.Company.FormsDigest = formsDigest
 	if form := wb.Form; form != nil {
-		o.company.Kind, o.company.Name, o.company.USCC = exporter.KindSurveyForm, form.Company, form.USCC
-		o.form = &exporter.Form{Company: form.Company, USCC: form.USCC, Survey: form.Survey}
-		o.form.Survey.Ref = rating.Ref{Sheet: in.Name + " " + form.Survey.Ref.Sheet}
+		rec.Company.Kind, rec.Company.Name, rec.Company.USCC = exporter.KindSurveyForm, form.Company, form.USCC
+		rec.Form = &exporter.Form{Company: form.Company, USCC: form.USCC, Survey: form.Survey}
+		rec.Form.Survey.Ref = rating.Ref{Sheet: in.Name + " " + form.Survey.Ref.Sheet}
 	}
 	// A form's copy is annotated once it is known whose survey it is.
-	if o.company.Kind == exporter.KindApplication && ctx.Err() == nil {
-		r.annotate(annotated, data, o.company, wb.Problems)
+	if rec.Company.Kind == exporter.KindApplication && ctx.Err() == nil {
+		r.annotate(annotated, &wb, data, rec.Company)
 	}
-	ev := r.log.Info().Str("file", in.Name).Str("kind", o.company.Kind)
+	ev := r.log.Info().Str("file", in.Name).Str("kind", rec.Company.Kind)
 	if res != nil {
 		ev = ev.Int("stars", res.Stars).Int("provisional_stars", res.ProvisionalStars)
 	}
-	errs, warns := rating.CountProblems(o.company.Problems)
+	errs, warns := rating.CountProblems(rec.Company.Problems)
 	ev.Int("errors", errs).Int("warnings", warns).Msg("已评定")
-	return o
+	return rec, false
 }
 
-func (r *rater) annotate(path string, data []byte, c exporter.Company, problems []rating.Problem) {
+// annotate writes the applicant's copy of wb (read from data).
+func (r *rater) annotate(path string, wb *importer.Workbook, data []byte, c exporter.Company) {
 	err := exporter.WriteFile(path, func(w io.Writer) error {
-		return exporter.Annotate(w, data, c, r.profile, problems)
+		return exporter.Annotate(w, wb.Book, data, c, r.profile, wb.Problems)
 	})
 	if err != nil {
 		r.log.Error().Err(err).Str("file", c.File).Msg("批注副本写入失败")
@@ -302,14 +359,15 @@ func exists(path string) bool {
 // attachForms adds standalone survey forms to the applications they are
 // about, matched by 统一社会信用代码, else by 单位名称, and rates those
 // applications again. Forms are few, so this second pass is small.
-func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcomes []outcome, manifest *exporter.Manifest) error {
+func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcomes []outcome, store *exporter.Store,
+	cache *exporter.Manifest, put func(int, exporter.Record, bool, string)) error {
 	byUSCC, byName := map[string]int{}, map[string]int{}
 	for i, o := range outcomes {
-		if o.company.Kind == exporter.KindApplication {
-			if o.company.USCC != "" {
-				byUSCC[o.company.USCC] = i
+		if o.kind == exporter.KindApplication {
+			if o.uscc != "" {
+				byUSCC[o.uscc] = i
 			}
-			byName[rating.NormalizeName(o.company.Name)] = i
+			byName[rating.NormalizeName(o.name)] = i
 		}
 	}
 	extra := map[int][]exporter.Form{}
@@ -322,33 +380,35 @@ func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcom
 		if !ok || o.form.USCC == "" {
 			target, ok = byName[rating.NormalizeName(o.form.Company)]
 		}
-		if !ok {
-			outcomes[i].company.AttachedTo = ""
-			outcomes[i].company.Problems = append(outcomes[i].company.Problems, rating.Problem{Severity: rating.SeverityWarning, File: o.company.File,
-				Value: o.form.Company, Expected: "本批申报单位之一的名称或统一社会信用代码", Message: "用户评价表的服务单位不在本批申报中，未计入"})
-			continue
+		rec, err := store.Get(i)
+		if err != nil {
+			return err
 		}
-		outcomes[i].company.AttachedTo = outcomes[target].company.File
-		extra[target] = append(extra[target], *o.form)
-		digests[target] = append(digests[target], o.company.SHA256)
+		if ok {
+			rec.Company.AttachedTo = inputs[target].Name
+			extra[target] = append(extra[target], *o.form)
+			digests[target] = append(digests[target], o.sha)
+		} else {
+			rec.Company.AttachedTo = ""
+			rec.Company.Problems = append(rec.Company.Problems, rating.Problem{Severity: rating.SeverityWarning, File: inputs[i].Name,
+				Value: o.form.Company, Expected: "本批申报单位之一的名称或统一社会信用代码", Message: "用户评价表的服务单位不在本批申报中，未计入"})
+		}
+		put(i, rec, o.cached, "")
+		if !o.cached {
+			// The form's own copy, with its problems whole: read again, it is small.
+			if data, err := os.ReadFile(inputs[i].Path); err == nil {
+				wb := importer.Read(ctx, data, inputs[i].Name, importer.Options{KeepOpen: true})
+				r.annotate(filepath.Join(r.out, "annotated", filepath.FromSlash(inputs[i].Name)), &wb, data, rec.Company)
+				wb.Close()
+			}
+		}
 	}
 	// An application cached with forms that no longer reach it is read again.
 	for i, o := range outcomes {
 		if _, has := extra[i]; !has && o.cached && o.formsDigest != "" {
-			outcomes[i] = r.process(ctx, inputs[i], &exporter.Manifest{}, nil, "")
+			rec, _ := r.process(ctx, inputs[i], &exporter.Manifest{}, nil, "")
+			put(i, rec, false, "")
 		}
-	}
-	for i, o := range outcomes {
-		if o.form == nil || o.cached {
-			continue
-		}
-		data, err := os.ReadFile(inputs[i].Path)
-		if err != nil {
-			continue
-		}
-		// The form's own problems whole, for its own copy: read again, it is small.
-		wb := importer.Read(ctx, data, inputs[i].Name, importer.Options{})
-		r.annotate(filepath.Join(r.out, "annotated", filepath.FromSlash(inputs[i].Name)), data, o.company, wb.Problems)
 	}
 	targets := make([]int, 0, len(extra))
 	for t := range extra {
@@ -357,7 +417,9 @@ func (r *rater) attachForms(ctx context.Context, inputs []importer.Input, outcom
 	slices.Sort(targets)
 	return r.each(ctx, len(targets), func(k int) {
 		t := targets[k]
-		outcomes[t] = r.process(ctx, inputs[t], manifest, extra[t], strings.Join(digests[t], ","))
+		digest := strings.Join(digests[t], ",")
+		rec, cached := r.process(ctx, inputs[t], cache, extra[t], digest)
+		put(t, rec, cached, digest)
 	})
 }
 
@@ -393,28 +455,28 @@ func (r *rater) write(round *exporter.Round, inputs []importer.Input) error {
 
 // summarise logs the closing line and returns the round's outcome for the
 // exit code.
-func (r *rater) summarise(round *exporter.Round, outcomes []outcome, took time.Duration) error {
+func (r *rater) summarise(outcomes []outcome, crossChecks int, took time.Duration) error {
 	var stars [4]int
 	bad, cached, unreadable := 0, 0, 0
-	for i, c := range round.Companies {
-		if rating.HasErrors(c.Problems) {
+	for _, o := range outcomes {
+		if o.errors {
 			bad++
 		}
-		if outcomes[i].cached {
+		if o.cached {
 			cached++
 		}
 		switch {
-		case c.Kind == exporter.KindUnreadable:
+		case o.kind == exporter.KindUnreadable:
 			unreadable++
-		case c.Result != nil:
-			stars[c.Result.Stars]++
+		case o.stars >= 0:
+			stars[o.stars]++
 		}
 	}
-	r.log.Log().Str("level", "info").Int("files", len(round.Companies)).Int("three_stars", stars[3]).Int("two_stars", stars[2]).
+	r.log.Log().Str("level", "info").Int("files", len(outcomes)).Int("three_stars", stars[3]).Int("two_stars", stars[2]).
 		Int("one_star", stars[1]).Int("no_star", stars[0]).Int("files_with_errors", bad).Int("unreadable", unreadable).
-		Int("unchanged", cached).Int("cross_checks", len(round.CrossChecks)).Dur("took", took).Str("output", r.out).
+		Int("unchanged", cached).Int("cross_checks", crossChecks).Dur("took", took).Str("output", r.out).
 		Msgf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）；跨单位核查 %d 项；用时 %s",
-			len(round.Companies), stars[3], stars[2], stars[1], stars[0], bad, unreadable, len(round.CrossChecks), took.Round(time.Millisecond))
+			len(outcomes), stars[3], stars[2], stars[1], stars[0], bad, unreadable, crossChecks, took.Round(time.Millisecond))
 	if bad > 0 {
 		return inputErrors{bad}
 	}
