@@ -149,38 +149,3 @@ func init() {
 }
 
 func knownFormLabel(s string) bool { return formLabels[templates.Fold(s)] }
-
-// Attach adds standalone survey forms to the applications of the companies
-// they are about, matched by 统一社会信用代码 when the form has one, else by
-// 单位名称. A form that matches no application is a warning on that form.
-func Attach(wbs []*Workbook) []rating.Problem {
-	byUSCC := map[string]*rating.Application{}
-	byName := map[string]*rating.Application{}
-	for _, wb := range wbs {
-		if app := wb.Application; app != nil {
-			if app.Company.USCC != "" {
-				byUSCC[app.Company.USCC] = app
-			}
-			byName[rating.NormalizeName(app.Company.Name)] = app
-		}
-	}
-	var problems []rating.Problem
-	for _, wb := range wbs {
-		if wb.Form == nil {
-			continue
-		}
-		app := byUSCC[wb.Form.USCC]
-		if app == nil || wb.Form.USCC == "" {
-			app = byName[rating.NormalizeName(wb.Form.Company)]
-		}
-		if app == nil {
-			problems = append(problems, rating.Problem{Severity: rating.SeverityWarning, File: wb.File, Sheet: wb.Form.Survey.Ref.Sheet,
-				Value: wb.Form.Company, Expected: "本批申报单位之一的名称或统一社会信用代码", Message: "用户评价表的服务单位不在本批申报中，未计入", Cause: ErrBadValue})
-			continue
-		}
-		s := wb.Form.Survey
-		s.Ref = rating.Ref{Sheet: wb.File + " " + s.Ref.Sheet}
-		app.Surveys = append(app.Surveys, s)
-	}
-	return problems
-}

@@ -300,16 +300,4 @@ func TestSurveyFormTemplateRoundTrip(t *testing.T) {
 	assert.Equal(t, "北京银行海淀支行", wb.Form.Survey.Client)
 	assert.Equal(t, date(2022, 12, 5), wb.Form.Survey.Date)
 	assert.Equal(t, rating.DecimalFromInt(96), wb.Form.Survey.Total())
-
-	// Attached to the right company, by code before name.
-	other := &rating.Application{Company: rating.Company{Name: "北京安安运维科技有限公司", USCC: "91110000100012345L"}}
-	right := &rating.Application{Company: rating.Company{Name: "别名公司", USCC: testUSCC}}
-	ps := Attach([]*Workbook{{Application: other}, {Application: right}, &wb})
-	assert.Empty(t, ps)
-	assert.Len(t, right.Surveys, 1)
-	assert.Empty(t, other.Surveys)
-
-	ps = Attach([]*Workbook{{Application: &rating.Application{Company: rating.Company{Name: "无关公司"}}}, &wb})
-	require.Len(t, ps, 1)
-	assert.Contains(t, ps[0].Message, "不在本批申报中")
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
 
@@ -234,4 +236,53 @@ func TestRateCleanRoundIsExit0(t *testing.T) {
 	assert.FileExists(t, filepath.Join(out, "annotated", "a.xlsx"))
 	assert.NoFileExists(t, filepath.Join(out, exporter.LockFile), "the lock is released")
 	assert.NoFileExists(t, filepath.Join(out, exporter.ManifestFile), "no cache without --incremental")
+}
+
+// A survey form whose company is not in the round is counted for nobody
+// and says so; one that names a company by its code joins that company.
+func TestRateSurveyForms(t *testing.T) {
+	in := t.TempDir()
+	app := templates.Sample(templates.SampleSpec{Seed: 3, Year: 2022, Level: 1, Staff: 10, Contracts: 6})
+	write := func(name string, fn func(io.Writer) error) {
+		f, err := os.Create(filepath.Join(in, name))
+		require.NoError(t, err)
+		require.NoError(t, fn(f))
+		require.NoError(t, f.Close())
+	}
+	write("a.xlsx", func(w io.Writer) error { return templates.WriteFilled(w, app) })
+	survey := rating.Survey{Client: app.Contracts[0].Client, Date: rating.NewDate(2022, 6, 1)}
+	for i, it := range templates.SurveyItems {
+		survey.Items[i] = rating.DecimalFromInt(int64(it.Max))
+	}
+	write("form-ours.xlsx", func(w io.Writer) error {
+		return templates.WriteSurveyFilled(w, "另一个名字", app.Company.USCC, survey) // matched by code
+	})
+	write("form-other.xlsx", func(w io.Writer) error { return templates.WriteSurveyFilled(w, "不在本批的公司", "", survey) })
+	out := t.TempDir()
+	code, _, stderr := runCLI(t, "rate", "-o", out, "-q", "--log-format", "json", in)
+	require.Equal(t, exitOK, code, stderr)
+	data, err := os.ReadFile(filepath.Join(out, "results.json"))
+	require.NoError(t, err)
+	var res struct {
+		Companies []struct {
+			File       string `json:"file"`
+			Stars      *int   `json:"stars"`
+			AttachedTo string `json:"attached_to"`
+			Metrics    *struct {
+				SurveyCount int `json:"survey_count"`
+			} `json:"metrics"`
+			Problems []struct {
+				Message string `json:"message"`
+			} `json:"problems"`
+		} `json:"companies"`
+	}
+	require.NoError(t, json.Unmarshal(data, &res))
+	require.Len(t, res.Companies, 3)
+	assert.Equal(t, 20+1, res.Companies[0].Metrics.SurveyCount, "its own 20 surveys and the form that names its code")
+	assert.Equal(t, 1, *res.Companies[0].Stars)
+	assert.Empty(t, res.Companies[1].AttachedTo, "form-other.xlsx")
+	require.Len(t, res.Companies[1].Problems, 1)
+	assert.Contains(t, res.Companies[1].Problems[0].Message, "不在本批申报中")
+	assert.Equal(t, "a.xlsx", res.Companies[2].AttachedTo, "form-ours.xlsx")
+	assert.FileExists(t, filepath.Join(out, "annotated", "form-ours.xlsx"))
 }
