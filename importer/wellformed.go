@@ -27,6 +27,13 @@ func checkWellFormed(r io.Reader) (int64, error) {
 		total int64  // bytes before the current chunk
 		root  bool   // the root element has been opened
 		i     int
+		// Inside a <!…> directive, as encoding/xml reads one: nested angle
+		// brackets count unless quoted, and <!-- … --> comments are skipped.
+		dQuote   byte
+		dDepth   int
+		dLt      int  // bytes of "<!--" matched after a nested '<'
+		dComment bool // in a comment inside the directive
+		b0, b1   byte // the two bytes before, while in such a comment
 	)
 	fail := func(format string, args ...any) error {
 		return &xmlError{Offset: total + int64(i), Msg: fmt.Sprintf(format, args...)}
@@ -147,7 +154,8 @@ func checkWellFormed(r io.Reader) (int64, error) {
 				case match == 0 && c == '[':
 					state, match = stCDATA, 0
 				case match == 0:
-					state = stDecl
+					// The directive's first byte is taken as it is.
+					state, dQuote, dDepth, dLt, dComment = stDecl, 0, 0, 0, false
 				default:
 					return total, fail("注释格式错误")
 				}
@@ -167,8 +175,38 @@ func checkWellFormed(r io.Reader) (int64, error) {
 					state = stText
 				}
 			case stDecl:
-				if c == '>' {
+				switch {
+				case dComment:
+					if b0 == '-' && b1 == '-' && c == '>' {
+						dComment = false
+					}
+					b0, b1 = b1, c
+					continue
+				case dLt > 0:
+					if c == "!--"[dLt-1] {
+						if dLt++; dLt == 4 {
+							dLt, dComment, b0, b1 = 0, true, 0, 0
+						}
+						continue
+					}
+					// Not a comment: the '<' nests, and this byte is
+					// handled below without closing the directive.
+					dLt = 0
+					dDepth++
+				case dQuote == 0 && c == '>' && dDepth == 0:
 					state = stText
+					continue
+				}
+				switch {
+				case c == dQuote:
+					dQuote = 0
+				case dQuote != 0:
+				case c == '\'' || c == '"':
+					dQuote = c
+				case c == '>':
+					dDepth--
+				case c == '<':
+					dLt = 1
 				}
 			}
 		}
