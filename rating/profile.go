@@ -142,15 +142,6 @@ func ParseThreshold(s string) (*Threshold, error) {
 	return &Threshold{text: s, rat: r}, nil
 }
 
-// MustThreshold is ParseThreshold for constants in tests and code.
-func MustThreshold(s string) *Threshold {
-	t, err := ParseThreshold(s)
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
 // Rat returns the exact value (50% is 1/2).
 func (t *Threshold) Rat() *big.Rat { return new(big.Rat).Set(t.rat) }
 

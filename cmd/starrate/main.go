@@ -18,6 +18,7 @@ import (
 
 	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -114,6 +115,8 @@ var rulesFlag = &cli.StringFlag{
 }
 
 // loadProfile returns the profile named by --rules, or the embedded one.
+// Its declaration items must be rows the workbook has: a tailored profile
+// that names one it has not would fail every company on it.
 func loadProfile(c *cli.Context) (*rating.Profile, error) {
 	name := c.String(rulesFlag.Name)
 	if name == "" {
@@ -124,7 +127,20 @@ func loadProfile(c *cli.Context) (*rating.Profile, error) {
 		return nil, &rating.ProfileError{Source: name, Reasons: []string{err.Error()}}
 	}
 	defer f.Close()
-	return rating.LoadProfile(f, name)
+	p, err := rating.LoadProfile(f, name)
+	if err != nil {
+		return nil, err
+	}
+	var unknown []string
+	for _, item := range p.Items() {
+		if _, ok := templates.ItemByID(item); !ok {
+			unknown = append(unknown, fmt.Sprintf("declaration item %q is not a row of sheet %s (known: Q1–Q4, C1–C3, T1, M1–M12)", item, templates.SheetDeclarations))
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, &rating.ProfileError{Source: name, Reasons: unknown}
+	}
+	return p, nil
 }
 
 func rulesCommand() *cli.Command {
@@ -134,7 +150,7 @@ func rulesCommand() *cli.Command {
 		Flags: []cli.Flag{rulesFlag},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError{fmt.Errorf("rules takes no arguments, got %q", c.Args().First())}
+				return usageError{fmt.Errorf("rules 不接受参数，收到 %q", c.Args().First())}
 			}
 			p, err := loadProfile(c)
 			if err != nil {

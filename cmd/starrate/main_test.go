@@ -119,3 +119,12 @@ func TestTemplateUsage(t *testing.T) {
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, "/no/such/file.xlsx")
 }
+
+func TestRulesUnknownDeclarationItemIsExit2(t *testing.T) {
+	_, out, _ := runCLI(t, "rules")
+	path := filepath.Join(t.TempDir(), "rules.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(strings.Replace(out, "item: M12", "item: M13", 1)), 0o644))
+	code, _, stderr := runCLI(t, "rate", "-o", t.TempDir(), "--rules", path, sampleRound)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `"M13"`)
+}

@@ -40,10 +40,10 @@ func rateCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
-				return usageError{errors.New("rate needs at least one input file or folder")}
+				return usageError{errors.New("rate 需要至少一个输入文件或文件夹")}
 			}
 			if c.Int("workers") < 1 {
-				return usageError{fmt.Errorf("--workers: want 1 or more, got %d", c.Int("workers"))}
+				return usageError{fmt.Errorf("--workers 应不小于 1，收到 %d", c.Int("workers"))}
 			}
 			profile, err := loadProfile(c)
 			if err != nil {
@@ -82,7 +82,7 @@ func newLogger(w io.Writer, format string, quiet bool) (zerolog.Logger, error) {
 		}
 	case "console", "json":
 	default:
-		return zerolog.Logger{}, fmt.Errorf("--log-format: want console, json or auto, got %q", format)
+		return zerolog.Logger{}, fmt.Errorf("--log-format 应为 console、json 或 auto，收到 %q", format)
 	}
 	if format == "console" {
 		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05", NoColor: !isTerminal(w)}

@@ -25,11 +25,11 @@ func sampleCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError{fmt.Errorf("sample takes no arguments, got %q", c.Args().First())}
+				return usageError{fmt.Errorf("sample 不接受参数，收到 %q", c.Args().First())}
 			}
 			n := c.Int("n")
 			if n < 1 || n > 100000 {
-				return usageError{fmt.Errorf("-n: want 1..100000, got %d", n)}
+				return usageError{fmt.Errorf("-n 应为 1 到 100000，收到 %d", n)}
 			}
 			size := templates.Typical
 			switch c.String("size") {
@@ -37,7 +37,7 @@ func sampleCommand() *cli.Command {
 			case "small":
 				size = templates.Small
 			default:
-				return usageError{errors.New("--size: want typical or small")}
+				return usageError{errors.New("--size 应为 typical 或 small")}
 			}
 			dir := c.String("output")
 			count := 0

@@ -21,10 +21,10 @@ func templateCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError{fmt.Errorf("template takes no arguments, got %q", c.Args().First())}
+				return usageError{fmt.Errorf("template 不接受参数，收到 %q", c.Args().First())}
 			}
 			if y := c.Int("year"); y != 0 && (y < 2000 || y > 2100) {
-				return usageError{fmt.Errorf("--year: want 2000..2100, got %d", y)}
+				return usageError{fmt.Errorf("--year 应为 2000 到 2100 之间的年份，收到 %d", y)}
 			}
 			out := c.String("output")
 			err := exporter.WriteFile(out, func(w io.Writer) error {

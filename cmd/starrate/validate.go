@@ -2,9 +2,11 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -23,7 +25,7 @@ func validateCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
-				return usageError{fmt.Errorf("validate needs at least one workbook")}
+				return usageError{errors.New("validate 需要至少一个工作簿文件或文件夹")}
 			}
 			if _, err := loadProfile(c); err != nil {
 				return err
@@ -139,21 +141,10 @@ func printReports(w io.Writer, reports []fileReport) {
 				detail = append(detail, "应为"+p.Expected)
 			}
 			if len(detail) > 0 {
-				line += "（" + joinCN(detail) + "）"
+				line += "（" + strings.Join(detail, "；") + "）"
 			}
 			fmt.Fprintln(w, line)
 		}
 	}
 	fmt.Fprintf(w, "共检查 %d 个文件：%d 个错误，%d 个警告\n", files, errs, warns)
-}
-
-func joinCN(parts []string) string {
-	out := ""
-	for i, p := range parts {
-		if i > 0 {
-			out += "；"
-		}
-		out += p
-	}
-	return out
 }
