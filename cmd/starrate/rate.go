@@ -108,6 +108,9 @@ type rater struct {
 	workers     int
 	log         zerolog.Logger
 	stderr      io.Writer
+	// perFile is the level of the line logged for each input: debug while
+	// a progress bar shows the same on a terminal.
+	perFile zerolog.Level
 }
 
 // outcome is what the round keeps in memory of one input while the others
@@ -178,6 +181,10 @@ func (r *rater) run(ctx context.Context, inputs []importer.Input) error {
 		outcomes[i] = newOutcome(rec, cached, formsDigest)
 	}
 	bar := r.progress(len(inputs))
+	r.perFile = zerolog.InfoLevel
+	if bar != nil {
+		r.perFile = zerolog.DebugLevel
+	}
 	if err := r.each(ctx, len(inputs), func(i int) {
 		rec, cached := r.process(ctx, inputs[i], cache, nil, "")
 		put(i, rec, cached, rec.Company.FormsDigest)
@@ -332,7 +339,7 @@ func (r *rater) process(ctx context.Context, in importer.Input, cache *exporter.
 	if rec.Company.Kind == exporter.KindApplication && ctx.Err() == nil {
 		r.annotate(annotated, &wb, data, rec.Company)
 	}
-	ev := r.log.Info().Str("file", in.Name).Str("kind", rec.Company.Kind)
+	ev := r.log.WithLevel(r.perFile).Str("file", in.Name).Str("kind", rec.Company.Kind)
 	if res != nil {
 		ev = ev.Int("stars", res.Stars).Int("provisional_stars", res.ProvisionalStars)
 	}
