@@ -308,15 +308,7 @@ func TestClauseBoundaries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			app := threeStar()
-			if tt.mutate != nil {
-				tt.mutate(app)
-			}
-			p := DefaultProfile()
-			if tt.params != nil {
-				tt.params(&p.Parameters)
-			}
-			res := Rate(app, p)
+			res := rateFixture(tt.mutate, tt.params)
 			for id, want := range tt.want {
 				c := statusOf(t, res, id)
 				assert.Equal(t, want, c.Status, "%s: %s", id, c.Message)
@@ -324,6 +316,20 @@ func TestClauseBoundaries(t *testing.T) {
 			}
 		})
 	}
+}
+
+// rateFixture rates the three-star fixture after mutate, under the default
+// profile with params changed; nil leaves either as it is.
+func rateFixture(mutate func(*Application), params func(*Parameters)) Result {
+	app := threeStar()
+	if mutate != nil {
+		mutate(app)
+	}
+	p := DefaultProfile()
+	if params != nil {
+		params(&p.Parameters)
+	}
+	return Rate(app, p)
 }
 
 func splitTraining(first, second Date) func(*Application) {
@@ -407,15 +413,7 @@ func TestStars(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			app := threeStar()
-			if tt.mutate != nil {
-				tt.mutate(app)
-			}
-			p := DefaultProfile()
-			if tt.params != nil {
-				tt.params(&p.Parameters)
-			}
-			res := Rate(app, p)
+			res := rateFixture(tt.mutate, tt.params)
 			assert.Equal(t, tt.eligible, res.Eligible)
 			assert.Equal(t, tt.stars, res.Stars, "stars")
 			assert.Equal(t, tt.provisonal, res.ProvisionalStars, "provisional stars")
