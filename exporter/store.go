@@ -13,16 +13,12 @@ import (
 // Companies is a round's companies in input order, read as often as a
 // writer needs them.
 type Companies interface {
-	Len() int
 	// Each calls fn with every company in input order.
 	Each(fn func(Company) error) error
 }
 
 // CompanySlice holds companies in memory.
 type CompanySlice []Company
-
-// Len is the number of companies.
-func (s CompanySlice) Len() int { return len(s) }
 
 // Each calls fn with every company in order.
 func (s CompanySlice) Each(fn func(Company) error) error {

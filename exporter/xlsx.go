@@ -332,7 +332,6 @@ func (x *xlsxWriter) stats(t tally) {
 	_, err := x.f.NewSheet(s)
 	x.do(err)
 	elements := []string{"参评条件", "经营信用", "专业队伍", "服务管理", "绩效表现"}
-	confirmed, provisional, rated, fails, reviews := t.confirmed, t.provisional, t.rated, t.fails, t.reviews
 	set := func(cell string, v any) { x.do(x.f.SetCellValue(s, cell, v)) }
 	set("A1", "星级分布")
 	set("A2", "星级")
@@ -341,12 +340,12 @@ func (x *xlsxWriter) stats(t tally) {
 	for i, name := range []string{"未达星级", "一星", "二星", "三星"} {
 		row := strconv.Itoa(3 + i)
 		set("A"+row, name)
-		set("B"+row, confirmed[i])
-		set("C"+row, provisional[i])
+		set("B"+row, t.confirmed[i])
+		set("C"+row, t.provisional[i])
 	}
 	set("A7", "合计")
-	set("B7", rated)
-	set("C7", rated)
+	set("B7", t.rated)
+	set("C7", t.rated)
 	set("A9", "各要素不通过与待核实条款数（条款次）")
 	set("A10", "要素")
 	set("B10", "不通过")
@@ -354,8 +353,8 @@ func (x *xlsxWriter) stats(t tally) {
 	for i, e := range elements {
 		row := strconv.Itoa(11 + i)
 		set("A"+row, e)
-		set("B"+row, fails[e])
-		set("C"+row, reviews[e])
+		set("B"+row, t.fails[e])
+		set("C"+row, t.reviews[e])
 	}
 	x.do(x.f.SetCellStyle(s, "A1", "A1", x.bold))
 	x.do(x.f.SetCellStyle(s, "A9", "A9", x.bold))

@@ -77,7 +77,7 @@ func (r *reader) rows(sheet string, fn func(row int, cells []string) bool) {
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			r.errorf(sheet, fmt.Sprintf("第 %d 行", row), "", "", ErrDamaged, "行数据无法读取（%v）", err)
+			r.errorf(sheet, "", "", "", ErrDamaged, "第 %d 行数据无法读取（%v）", row, err)
 			continue
 		}
 		if !fn(row, cells) {
@@ -288,19 +288,22 @@ func (r *reader) explainEmpty(sheet, cell, what string) {
 	r.errorf(sheet, cell, "", what, ErrMissing, "必填项「%s」为空", what)
 }
 
-// parsed reports a value a parser refused.
-func (rec *record) parsed(key, v string, err error, warn bool) {
+// parsed reports a value a parser refused, as an error.
+func (rec *record) parsed(key, v string, err error) {
+	rec.refused(key, v, err, rating.SeverityError, false)
+}
+
+// refused reports a value a parser refused; personal marks an ID number,
+// which summaries mask.
+func (rec *record) refused(key, v string, err error, sev rating.Severity, personal bool) {
 	col := rec.t.Column(key)
 	expected, reason := col.Header, "无法识别"
 	var ve *valueError
 	if errors.As(err, &ve) {
 		expected, reason = ve.expected, ve.reason
 	}
-	if warn {
-		rec.r.warnf(rec.sheet, rec.cell(key), v, expected, ErrBadValue, "「%s」%s", col.Header, reason)
-		return
-	}
-	rec.r.errorf(rec.sheet, rec.cell(key), v, expected, ErrBadValue, "「%s」%s", col.Header, reason)
+	rec.r.add(rating.Problem{Severity: sev, Sheet: rec.sheet, Cell: rec.cell(key), Value: v, Expected: expected,
+		Message: fmt.Sprintf("「%s」%s", col.Header, reason), Personal: personal, Cause: ErrBadValue})
 }
 
 func (rec *record) text(key string) string {
@@ -315,7 +318,7 @@ func (rec *record) yesNo(key string) rating.Tri {
 	}
 	t, err := ParseYesNo(v)
 	if err != nil {
-		rec.parsed(key, v, err, false)
+		rec.parsed(key, v, err)
 	}
 	return t
 }
@@ -327,7 +330,7 @@ func (rec *record) date(key string) rating.Date {
 	}
 	d, err := ParseDate(v, rec.r.date1904)
 	if err != nil {
-		rec.parsed(key, v, err, false)
+		rec.parsed(key, v, err)
 	}
 	return d
 }
@@ -339,11 +342,11 @@ func (rec *record) decimal(key string) rating.Decimal {
 	}
 	d, err := ParseDecimal(v)
 	if err != nil {
-		rec.parsed(key, v, err, false)
+		rec.parsed(key, v, err)
 		return 0
 	}
 	if d < 0 {
-		rec.parsed(key, v, bad("不小于 0 的数", "不能为负数"), false)
+		rec.parsed(key, v, bad("不小于 0 的数", "不能为负数"))
 		return 0
 	}
 	return d
@@ -356,7 +359,7 @@ func (rec *record) education(key string) rating.Education {
 	}
 	e, err := ParseEducation(v)
 	if err != nil {
-		rec.parsed(key, v, err, false)
+		rec.parsed(key, v, err)
 	}
 	return e
 }
@@ -370,9 +373,11 @@ func (rec *record) idNumber(key string) string {
 	}
 	id, err := ParseIDNumber(v)
 	if err != nil {
-		lost := strings.Contains(err.Error(), "数字")
-		rec.parsed(key, v, err, !lost)
-		rec.r.problems[len(rec.r.problems)-1].Personal = true
+		sev := rating.SeverityWarning
+		if strings.Contains(err.Error(), "数字") { // stored as a number: digits are lost
+			sev = rating.SeverityError
+		}
+		rec.refused(key, v, err, sev, true)
 	}
 	return id
 }

@@ -249,8 +249,9 @@ func (r *reader) staff(app *rating.Application) {
 		}
 		if p.ID != "" {
 			if prev, dup := firstRow[p.ID]; dup {
-				r.errorf(rec.sheet, rec.cell("id"), p.ID, "每人一行，身份证号不重复", ErrBadValue, "身份证号与第 %d 行重复，同一人只计一次", prev)
-				r.problems[len(r.problems)-1].Personal = true
+				r.add(rating.Problem{Severity: rating.SeverityError, Sheet: rec.sheet, Cell: rec.cell("id"), Value: p.ID,
+					Expected: "每人一行，身份证号不重复", Message: fmt.Sprintf("身份证号与第 %d 行重复，同一人只计一次", prev),
+					Personal: true, Cause: ErrBadValue})
 			} else {
 				firstRow[p.ID] = rec.row
 			}
@@ -280,14 +281,14 @@ func (r *reader) declarations(app *rating.Application) {
 		} else {
 			a, err := ParseAnswer(v, item.Answers)
 			if err != nil {
-				rec.parsed("answer", v, err, false)
+				rec.parsed("answer", v, err)
 			}
 			d.Answer = a
 		}
 		if v, has := rec.raw("review"); has {
 			rv, err := ParseReview(v)
 			if err != nil {
-				rec.parsed("review", v, err, false)
+				rec.parsed("review", v, err)
 			}
 			d.Review = rv
 		}

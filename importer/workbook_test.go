@@ -157,6 +157,14 @@ func TestBadValuesAllReportedInOnePass(t *testing.T) {
 		}
 	}
 	assert.True(t, rating.HasErrors(ps))
+	// ID numbers are marked personal, so that summaries mask them even when
+	// a numeric cell turned one into 1.10105198001011E+17.
+	for _, p := range ps {
+		personal := p.Sheet == "人员名册" && strings.HasPrefix(p.Cell, "C")
+		assert.Equal(t, personal, p.Personal, p.Error())
+	}
+	masked := problemAt(t, ps, "人员名册", "C7").Masked()
+	assert.NotContains(t, masked.Value, "10105198001011")
 	// The survey item out of range counts 0: 101 - 11 → 90.
 	assert.Equal(t, rating.DecimalFromInt(90), wb.Application.Surveys[1].Total())
 }

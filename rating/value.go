@@ -72,8 +72,8 @@ func (p Period) Intersect(q Period) Period {
 	return r
 }
 
-// Decimal is a non-negative or negative decimal number with two fractional
-// digits, held as an integer count of hundredths. Money (元, so hundredths are
+// Decimal is a decimal number with two fractional digits, held as an
+// integer count of hundredths. Money (元, so hundredths are
 // 分), training hours (学时) and survey scores (分) are Decimals: they are
 // summed and compared exactly, never as float64.
 type Decimal int64

@@ -300,14 +300,16 @@ func (r *rater) process(ctx context.Context, in importer.Input, cache *exporter.
 	sum := sha256.Sum256(data)
 	sha := hex.EncodeToString(sum[:])
 	annotated := filepath.Join(r.out, "annotated", filepath.FromSlash(in.Name))
-	if e, ok := cache.Entries[in.Name]; ok && readErr == nil && (len(extra) == 0 && formsDigest == "" || e.FormsDigest == formsDigest) {
-		if e, ok := cache.Lookup(in.Name, sha, e.FormsDigest); ok {
-			rec, err := cache.Record(e)
-			if err == nil && (rec.Company.Kind != exporter.KindApplication || exists(annotated)) {
-				r.log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
-				rec.Company.FormsDigest = e.FormsDigest
-				return rec, true
-			}
+	want := formsDigest
+	if len(extra) == 0 && formsDigest == "" {
+		want = cache.Entries[in.Name].FormsDigest // first pass: whatever it had
+	}
+	if e, ok := cache.Lookup(in.Name, sha, want); ok && readErr == nil {
+		rec, err := cache.Record(e)
+		if err == nil && (rec.Company.Kind != exporter.KindApplication || exists(annotated)) {
+			r.log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
+			rec.Company.FormsDigest = e.FormsDigest
+			return rec, true
 		}
 	}
 	var wb importer.Workbook
