@@ -8,6 +8,7 @@
 package rating
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 
@@ -136,6 +137,22 @@ func (e Education) String() string {
 	return educationNames[e]
 }
 
+// FieldSet names the fields of one row, by the workbook schema's column
+// keys (templates.Column.Key: "education", "start", "item3" …), whose value
+// had an error when read. rating-model.md §3 "Mistakes only lower": a value
+// with an error never helps the company in any metric that uses it.
+type FieldSet []string
+
+// Has reports whether key is in the set.
+func (s FieldSet) Has(key string) bool { return slices.Contains(s, key) }
+
+// Add puts key in the set once.
+func (s *FieldSet) Add(key string) {
+	if !s.Has(key) {
+		*s = append(*s, key)
+	}
+}
+
 // Person is one row of 人员名册.
 type Person struct {
 	Ref             Ref
@@ -148,8 +165,10 @@ type Person struct {
 	InstallerCert   string // 安装维护员证书编号
 	VendorCert      string // 安防服务供应商认证
 	Hired           Date   // 入职日期
+	Left            Date   // 离职日期 (optional), zero when still employed
 	SocialInsurance Tri    // 是否缴纳社保
 	NDA             Tri    // 是否签署保密协议
+	Bad             FieldSet
 }
 
 // Qualified reports whether the person holds any of the qualifications of
@@ -189,6 +208,7 @@ type Training struct {
 	Hours    Decimal
 	Name     string // 参训人员姓名
 	PersonID string // 参训人员身份证号, may be empty
+	Bad      FieldSet
 }
 
 // Contract is one row of 维保合同.
@@ -201,6 +221,7 @@ type Contract struct {
 	Start  Date
 	End    Date
 	Signed Date // 签订日期, may be zero
+	Bad    FieldSet
 }
 
 // Term is the service period of the contract.
@@ -215,6 +236,7 @@ type Survey struct {
 	Client string
 	Date   Date
 	Items  [SurveyItems]Decimal
+	Bad    FieldSet
 }
 
 // Total is the survey's score: the sum of its nine items.

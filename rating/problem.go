@@ -30,8 +30,33 @@ type Problem struct {
 	// Personal: Value is an ID number, to be masked (MaskID) everywhere
 	// but the applicant's own annotated copy.
 	Personal bool
-	Cause    error // one of the importer's sentinel errors, for errors.Is
+	// Code says what kind of problem it is, for programs (results.json,
+	// validate --json): one of the Code constants.
+	Code  Code
+	Cause error // one of the importer's sentinel errors, for errors.Is
 }
+
+// Code is a problem's kind, stable for programs that read the outputs.
+type Code string
+
+// The problem codes. Add to them freely; never rename one.
+const (
+	CodeBadValue      Code = "bad_value"      // a cell's value is not of the kind its column needs
+	CodeMissingValue  Code = "missing_value"  // a required cell is empty
+	CodeMissingSheet  Code = "missing_sheet"  // a sheet of the workbook contract is absent
+	CodeMissingColumn Code = "missing_column" // a required column header is absent
+	CodeDuplicate     Code = "duplicate"      // the same person, item or key twice
+	CodeDamaged       Code = "damaged"        // a part of the file is not well-formed
+	CodeUnreadable    Code = "unreadable"     // the file cannot be read at all (kind, encryption, I/O)
+	CodeLimit         Code = "limit"          // the input exceeds one of starrate's caps
+	CodeNotRegular    Code = "not_regular"    // a FIFO, device, socket or link to one
+	CodeUnrecognised  Code = "unrecognised"   // a workbook that is neither a 申报表 nor a 表A.1
+	CodeExcluded      Code = "excluded"       // a row counted in no metric, and why
+	CodeUnmatched     Code = "unmatched"      // a row or form that matches no person, client or application
+	CodeInconsistent  Code = "inconsistent"   // values that contradict each other (end before start, total ≠ sum)
+	CodeOutdated      Code = "outdated"       // an older template version, read with a note
+	CodeReview        Code = "review_record"  // a problem of the review record (评审记录)
+)
 
 // Masked returns the problem as it may be shown in summaries and logs: ID
 // numbers in its value and message masked.
