@@ -586,3 +586,27 @@ func surveysOf(totals map[string][]Decimal) func(*Application) {
 		}
 	}
 }
+
+func TestIsTotalRow(t *testing.T) {
+	for s, want := range map[string]bool{
+		"合计": true, "合 计": true, "小计": true, "总计：": true, "合计（元）": true, "合计(5家)": true,
+		"总计算机科技有限公司": false, "合计划单位": false, "甲单位合计": false, "": false,
+	} {
+		assert.Equal(t, want, isTotalRow(s), s)
+	}
+}
+
+// A bad 离职日期 keeps the person on staff, held to everything; their
+// training, which does not rest on that date, still counts.
+func TestBadLeftDateKeepsTraining(t *testing.T) {
+	app := threeStar()
+	app.Staff[0].Bad.Add("left")
+	res := Rate(app, selfCheck())
+	assert.Equal(t, Pass, statusOf(t, res, "5.3.2.3").Status)
+	assert.Equal(t, Fail, statusOf(t, res, "5.3.2.1").Status, "qualified rests on being staff")
+	app.Staff[0].Bad = nil
+	app.Staff[0].Bad.Add("hired")
+	c := statusOf(t, Rate(app, selfCheck()), "5.1.2.3")
+	assert.Equal(t, Fail, c.Status)
+	assert.Contains(t, c.Message, "员工00（第 3 行，入职日期未填或有误，培训无法计入）")
+}
