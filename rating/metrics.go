@@ -320,7 +320,7 @@ func (m *measurement) measureStaff() {
 		m.unsure = append(m.unsure, status == staffUnsure)
 		m.hireUnknown = append(m.hireUnknown, status == staffUnsure && field == "hired")
 	}
-	degreed, den := 0, 0
+	degreed := 0
 	for k, i := range m.staff {
 		p := m.persons[i]
 		if p.OM != No {
@@ -337,7 +337,7 @@ func (m *measurement) measureStaff() {
 		}
 	}
 	m.StaffTotal = len(m.staff)
-	den = m.StaffTotal
+	den := m.StaffTotal
 	if m.params.DegreeDenominator == DegreeOMStaff {
 		den = m.OMStaff
 	}
