@@ -315,3 +315,71 @@ func TestSurveyFormTemplateRoundTrip(t *testing.T) {
 	assert.Equal(t, date(2022, 12, 5), wb.Form.Survey.Date)
 	assert.Equal(t, rating.DecimalFromInt(96), wb.Form.Survey.Total())
 }
+
+// oldWorkbook builds an applicant workbook as template starrate-申报表-2022.1
+// made it: 20 declaration items (no C4) with a 评审核实 column, no 离职日期,
+// no example rows, no 必填 marks.
+func oldWorkbook(t *testing.T) *excelize.File {
+	f := excelize.NewFile()
+	sheet := func(name string, rows ...[]any) {
+		_, err := f.NewSheet(name)
+		require.NoError(t, err)
+		for i, r := range rows {
+			setRow(t, f, name, i+1, r...)
+		}
+	}
+	sheet("单位信息", []any{"项目", "填写内容"}, []any{"单位名称", "北京旧模板运维有限公司"}, []any{"统一社会信用代码", testUSCC},
+		[]any{"评价年度", 2022}, []any{"申报星级", "三星"}, []any{"故障报修电话", "010-1"}, []any{"服务投诉电话", "010-2"})
+	sheet("人员名册",
+		[]any{"序号", "姓名", "身份证号", "岗位", "是否运维人员", "学历", "专业技术职称", "安装维护员证书编号", "安防服务供应商认证", "入职日期", "是否缴纳社保", "是否签署保密协议"},
+		[]any{1, "张三", validID(1), "运维", "是", "本科", "工程师", "", "", "2020-01-01", "是", "是"})
+	decl := [][]any{{"编号", "项目", "填报", "证明材料", "评审核实", "备注"}}
+	for _, id := range []string{"Q1", "Q2", "Q3", "Q4", "C1", "C2", "C3", "T1", "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12"} {
+		ans, review := "是", "通过"
+		if id == "M4" {
+			ans = "专职"
+		}
+		if id == "M9" {
+			review = ""
+		}
+		decl = append(decl, []any{id, "", ans, "附件" + id, review, ""})
+	}
+	sheet("制度与信用", decl...)
+	sheet("培训记录", []any{"序号", "培训日期", "培训名称", "培训类型", "学时", "参训人员姓名", "参训人员身份证号"},
+		[]any{1, "2022-03-01", "专项培训", "上岗后专项培训", 16, "张三", validID(1)})
+	sheet("维保合同", []any{"序号", "合同编号", "用户单位名称", "是否重点保卫单位", "合同金额（元）", "服务开始日期", "服务结束日期", "签订日期"},
+		[]any{1, "HT-1", "甲单位", "是", 600000, "2022-01-01", "2022-12-31", ""})
+	sheet("用户评价", []any{"序号", "用户单位名称", "评价日期", "服务业务管理能力", "维保工作规范表现", "员工维修技能水平", "员工工作素质表现",
+		"维修质量总体印象", "改进工作问题效果", "报修受理进场响应", "应急事件处置能力", "兑现服务承诺表现", "评价总分值"},
+		[]any{1, "甲单位", "2022-12-01", 10, 5, 15, 5, 10, 10, 15, 15, 15, 100})
+	require.NoError(t, f.DeleteSheet("Sheet1"))
+	return f
+}
+
+// A 2022.1 workbook still imports: its 评审核实 column is ignored with a
+// warning, and the missing C4 is an error on 制度与信用 that names the row
+// to insert. Nothing else is reported.
+func TestTemplate2022_1StillImports(t *testing.T) {
+	wb := readBytes(t, bytesOf(t, oldWorkbook(t)))
+	require.Len(t, wb.Problems, 2, "%v", wb.Problems)
+	w, e := wb.Problems[0], wb.Problems[1]
+	assert.Equal(t, rating.Problem{Severity: rating.SeverityWarning, File: "test.xlsx", Sheet: "制度与信用", Cell: "E1", Value: "评审核实",
+		Expected: "不含「评审核实」列（starrate-申报表-2022.2 模板）", Code: rating.CodeOutdated,
+		Message: "「评审核实」列来自 starrate-申报表-2022.1 模板：核实结论由评审机构记入评审记录，申报表中的这一列不再读取；本列已忽略（19 行填写了内容，均未采用）"}, w)
+	assert.Equal(t, rating.SeverityError, e.Severity)
+	assert.Equal(t, rating.CodeOutdated, e.Code)
+	assert.Equal(t, "制度与信用", e.Sheet)
+	assert.Equal(t, "缺少项目 C4「获得相关行业组织评价的诚信经营」（starrate-申报表-2022.2 模板新增，旧模板没有这一行），按未填报计；"+
+		"请在第 8 行（C3）之后插入一行：编号「C4」，项目「获得相关行业组织评价的诚信经营」，并填报，或改用新模板", e.Message)
+
+	app := wb.Application
+	require.NotNil(t, app)
+	assert.Len(t, app.Declarations, 20)
+	assert.NotContains(t, app.Declarations, "C4")
+	assert.Equal(t, rating.Declaration{Ref: rating.Ref{Sheet: "制度与信用", Row: 2}, Item: "Q1", Answer: "是", Evidence: "附件Q1"}, app.Declarations["Q1"])
+	require.Len(t, app.Staff, 1)
+	assert.True(t, app.Staff[0].Left.IsZero())
+	assert.Len(t, app.Contracts, 1)
+	assert.Len(t, app.Surveys, 1)
+	assert.Len(t, app.Trainings, 1)
+}

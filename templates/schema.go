@@ -176,7 +176,7 @@ var Staff = Table{
 		{Key: "seq", Header: "序号", Aliases: []string{"编号", "No."}, Kind: Integer, Width: 6, Example: ExampleMark},
 		{Key: "name", Header: "姓名", Aliases: []string{"员工姓名", "人员姓名", "职工姓名"}, Required: true, Width: 10, Example: "张三"},
 		{Key: "id", Header: "身份证号", Aliases: []string{"身份证号码", "身份证", "证件号码", "公民身份号码", "身份证件号码", "居民身份证号码", "居民身份证号"},
-			Kind: IDNumber, Required: true, Width: 22, Help: "18 位身份证号，文本格式", Example: "110105199001010027"},
+			Kind: IDNumber, Required: true, Width: 22, Help: "18 位身份证号，文本格式", Example: "110105199001010029"},
 		{Key: "post", Header: "岗位", Aliases: []string{"职务", "岗位名称"}, Width: 14, Example: "运维工程师"},
 		{Key: "om", Header: "是否运维人员", Aliases: []string{"运维人员"}, Kind: YesNo, Choices: YesNoChoices, Required: true, Width: 14, Help: "从事安防系统运行维护工作的填“是”", Example: "是"},
 		{Key: "education", Header: "学历", Aliases: []string{"最高学历", "文化程度"}, Kind: Education, Choices: EducationChoices, Required: true, Width: 12, Help: "最高学历；大专、高职填“专科”", Example: "专科"},
@@ -272,7 +272,7 @@ var Training = Table{
 		{Key: "hours", Header: "学时", Aliases: []string{"培训学时", "学时（小时）", "课时"}, Kind: Decimal, Required: true, Width: 8, Help: "本次培训的学时（小时），可有小数，如 4 或 2.5", Example: "8"},
 		{Key: "name", Header: "参训人员姓名", Aliases: []string{"姓名", "参训人员", "参训人姓名", "员工姓名"}, Required: true, Width: 12, Example: "张三"},
 		{Key: "id", Header: "参训人员身份证号", Aliases: []string{"参训人员身份证号码", "身份证号", "身份证号码", "身份证", "证件号码", "公民身份号码"},
-			Kind: IDNumber, Width: 22, Help: "与人员名册一致；留空时按姓名匹配", Example: "110105199001010027"},
+			Kind: IDNumber, Width: 22, Help: "与人员名册一致；留空时按姓名匹配", Example: "110105199001010029"},
 	},
 }
 
@@ -286,7 +286,7 @@ var Contracts = Table{
 		{Key: "number", Header: "合同编号", Aliases: []string{"合同号"}, Width: 16, Example: "WB-2022-001"},
 		{Key: "client", Header: "用户单位名称", Aliases: []string{"用户单位", "用户名称", "客户名称", "甲方单位", "甲方", "服务对象"}, Required: true, Width: 28, Example: "某区某银行支行"},
 		{Key: "vip", Header: "是否重点保卫单位", Aliases: []string{"重点保卫单位", "是否为重点保卫单位"}, Kind: YesNo, Choices: YesNoChoices, Required: true, Width: 16, Example: "否"},
-		{Key: "amount", Header: "合同金额（元）", Aliases: []string{"合同金额", "合同金额(元)", "金额（元）", "金额"}, Kind: Decimal, Required: true, Width: 16, Help: "以元为单位；也可写“30万元”", Example: "300000"},
+		{Key: "amount", Header: "合同金额（元）", Aliases: []string{"合同金额", "金额（元）", "金额"}, Kind: Decimal, Required: true, Width: 16, Help: "以元为单位；也可写“30万元”", Example: "300000"},
 		{Key: "start", Header: "服务开始日期", Aliases: []string{"开始日期", "服务起始日期", "合同开始日期"}, Kind: Date, Required: true, Width: 14, Example: "2022-01-01"},
 		{Key: "end", Header: "服务结束日期", Aliases: []string{"结束日期", "服务截止日期", "合同结束日期", "服务终止日期"}, Kind: Date, Required: true, Width: 14, Example: "2022-12-31"},
 		{Key: "signed", Header: "签订日期", Aliases: []string{"合同签订日期", "签约日期"}, Kind: Date, Width: 12, Example: "2021-12-20"},
