@@ -10,26 +10,13 @@ import (
 )
 
 // Files written by openpyxl and re-saved by LibreOffice (see
-// testdata/foreign/README.md) import to the same values.
+// testdata/foreign/README.md), filled as a clerk would fill template 2022.2,
+// import to the same values. (A 2022.1 workbook: TestTemplate2022_1StillImports.)
 func TestForeignWorkbooks(t *testing.T) {
 	for _, name := range []string{"openpyxl-filled.xlsx", "libreoffice-resaved.xlsx"} {
 		t.Run(name, func(t *testing.T) {
 			wb := ReadFile(t.Context(), "../testdata/foreign/"+name, name, Options{})
-			// The files follow the 2022.1 template: 评审核实 is ignored with
-			// a note, and the item C4 that 2022.2 added is missing.
-			require.Len(t, wb.Problems, 2, "%v", wb.Problems)
-			outdated := wb.Problems[0]
-			assert.Equal(t, rating.SeverityWarning, outdated.Severity)
-			assert.Equal(t, rating.CodeOutdated, outdated.Code)
-			assert.Equal(t, "E1", outdated.Cell)
-			assert.Contains(t, outdated.Message, "「评审核实」列来自 starrate-申报表-2022.1 模板")
-			assert.Contains(t, outdated.Message, "4 行填写了内容，均未采用")
-			c4 := wb.Problems[1]
-			assert.Equal(t, rating.SeverityError, c4.Severity)
-			assert.Equal(t, rating.CodeOutdated, c4.Code)
-			assert.Equal(t, "制度与信用", c4.Sheet)
-			assert.Contains(t, c4.Message, "缺少项目 C4「获得相关行业组织评价的诚信经营」")
-			assert.Contains(t, c4.Message, "在第 8 行（C3）之后插入一行：编号「C4」")
+			require.Empty(t, wb.Problems, "%v", wb.Problems)
 			app := wb.Application
 			require.NotNil(t, app)
 			assert.Equal(t, "北京外部工具测试有限公司", app.Company.Name)
@@ -52,7 +39,11 @@ func TestForeignWorkbooks(t *testing.T) {
 
 			assert.Equal(t, "兼职", app.Declarations["M4"].Answer)
 			assert.Equal(t, "否", app.Declarations["M9"].Answer)
-			assert.NotContains(t, app.Declarations, "C4")
+			assert.Equal(t, "否", app.Declarations["C4"].Answer)
+			assert.Empty(t, app.Declarations["C4"].Evidence, "暂无 is no evidence")
+			assert.Empty(t, p.Title+p.VendorCert, "无 and / are no qualification")
+			assert.True(t, p.Left.IsZero())
+			assert.Equal(t, date(2022, 6, 30), app.Staff[2].Left)
 
 			require.Len(t, app.Trainings, 3)
 			for _, tr := range app.Trainings {
