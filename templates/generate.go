@@ -112,9 +112,11 @@ func colName(col int) string {
 // points applicants to.
 const SelfCheckPage = "申报自查.html"
 
-// guideWidth is the width of the 填表说明 column in characters: an A4 page
-// in portrait at the default font, so the sheet prints without cuts.
-const guideWidth = 90
+// guideWidth is the width of the 填表说明 column in characters: narrow
+// enough for an A4 page in portrait even where the program substitutes a
+// wider font than Calibri (LibreOffice on Linux without Carlito does, and
+// ignores fit-to-width then), so the sheet prints without cuts.
+const guideWidth = 70
 
 func (g *generator) guide() {
 	s := SheetGuide
@@ -148,7 +150,11 @@ func (g *generator) guide() {
 			if help == "" && len(c.Choices) > 0 {
 				help = "从下拉列表选择：" + strings.Join(c.Choices, "、")
 			}
-			lines = append(lines, line{"    · " + c.Header + req + "：" + help, false})
+			l := "    · " + c.Header + req
+			if help != "" {
+				l += "：" + help
+			}
+			lines = append(lines, line{l, false})
 		}
 	}
 	lines = append(lines, line{"", false},
@@ -250,7 +256,6 @@ func (g *generator) table(t Table) {
 	red := excelize.Font{Bold: true, Color: "C00000"}
 	for i, c := range t.Columns {
 		col := colName(i + 1)
-		g.header1(s, col, c, red)
 		g.do(g.f.SetColWidth(s, col, col, c.Width))
 		rng := fmt.Sprintf("%s%d:%s%d", col, t.FirstRow(), col, dataRows+t.FirstRow()-1)
 		// Column styles, not cell styles: every row typed into gets them,
@@ -265,6 +270,7 @@ func (g *generator) table(t Table) {
 				g.do(g.f.SetColStyle(s, col, g.money))
 			}
 		}
+		g.header1(s, col, c, red) // after the column style, which would restyle it
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = rng
 		useful := false
