@@ -268,7 +268,7 @@ func (rec *record) blank() bool {
 func (rec *record) example() bool {
 	mark := -1
 	for i, c := range rec.cells {
-		if templates.Fold(c) == templates.Fold(templates.ExampleMark) {
+		if strings.Contains(c, templates.ExampleMark) && templates.Fold(c) == templates.ExampleMark {
 			mark = i
 			break
 		}

@@ -448,6 +448,9 @@ var totalLabels = []string{"合计", "小计", "总计", "总合计", "本页合
 // IsTotalLabel reports whether a cell's text makes its row a 合计/小计/总计
 // row (「合 计」「合计：」 too) rather than a record.
 func IsTotalLabel(s string) bool {
+	if !strings.Contains(s, "计") { // every label has it; most cells do not
+		return false
+	}
 	f := strings.TrimRight(Fold(s), ":")
 	for _, l := range totalLabels {
 		if f == l {
@@ -457,12 +460,16 @@ func IsTotalLabel(s string) bool {
 	return false
 }
 
+var marks = strings.NewReplacer("(必填)", "", "(选填)", "")
+
 // Fold normalises a label for matching: full-width to half-width, no white
 // space, no required-field marks (「*」, 「（必填）」), Latin letters in lower
 // case. Headers typed in WPS with a full-width bracket match the template's.
 func Fold(s string) string {
 	s = width.Fold.String(s)
-	s = strings.NewReplacer("(必填)", "", "(选填)", "").Replace(s)
+	if strings.Contains(s, "填)") {
+		s = marks.Replace(s)
+	}
 	var b strings.Builder
 	for _, r := range s {
 		switch {
