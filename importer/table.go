@@ -389,11 +389,14 @@ func (rec *record) refused(key, v string, err error, sev rating.Severity, person
 	if errors.As(err, &ve) {
 		expected, reason = ve.expected, ve.reason
 	}
+	msg := fmt.Sprintf("「%s」%s", col.Header, reason)
 	if sev == rating.SeverityError {
 		rec.bad.Add(key)
+	} else {
+		msg += "：仍按所填内容读取" // a warning says what was done with the value
 	}
 	rec.r.add(rating.Problem{Severity: sev, Sheet: rec.sheet, Cell: rec.cell(key), Value: v, Expected: expected,
-		Message: fmt.Sprintf("「%s」%s", col.Header, reason), Personal: personal, Code: rating.CodeBadValue})
+		Message: msg, Personal: personal, Code: rating.CodeBadValue})
 }
 
 func (rec *record) text(key string) string {
