@@ -160,4 +160,7 @@ func TestRatingLabelsAreTheSchemas(t *testing.T) {
 	for _, key := range []string{"insurance", "nda"} {
 		assert.Contains(t, text.String(), Staff.Column(key).Header)
 	}
+	for _, sheet := range []string{SheetCompany, SheetStaff, SheetDeclarations} {
+		assert.Contains(t, text.String(), sheet+" ", "rating names the sheet as the workbook does")
+	}
 }
