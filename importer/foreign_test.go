@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
 )
 
 // Files written by openpyxl and re-saved by LibreOffice (see
@@ -74,5 +75,26 @@ func TestForeignWorkbooks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The blank 2022.2 template saved by LibreOffice (testdata/foreign/README.md)
+// reads as blank: the red 「*」 runs of the headers still match, the 示例
+// rows are no data, and only the empty required values are reported.
+func TestLibreOfficeSavedTemplate(t *testing.T) {
+	wb := ReadFile(t.Context(), "../testdata/foreign/libreoffice-template.xlsx", "t.xlsx", Options{})
+	app := wb.Application
+	require.NotNil(t, app)
+	assert.Equal(t, 2022, app.Company.Year)
+	assert.Empty(t, app.Staff)
+	assert.Empty(t, app.Trainings)
+	assert.Empty(t, app.Contracts)
+	assert.Empty(t, app.Surveys)
+	assert.Len(t, app.Declarations, len(templates.Items))
+	errs, warns := rating.CountProblems(wb.Problems)
+	assert.Equal(t, 3, errs, "单位名称, 统一社会信用代码, 申报星级: %v", wb.Problems)
+	assert.Equal(t, len(templates.Items), warns, "every item 未填报")
+	for _, p := range wb.Problems {
+		assert.Equal(t, rating.CodeMissingValue, p.Code, p.Error())
 	}
 }
