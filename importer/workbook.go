@@ -304,6 +304,10 @@ func (r *reader) declarations(app *rating.Application) {
 			r.errorf(rec.sheet, rec.cell("item"), id, "每个编号一行", rating.CodeDuplicate, "编号 %s 与第 %d 行重复：按第 %d 行计，本行未读取", id, prev.Ref.Row, prev.Ref.Row)
 			return
 		}
+		if text := rec.text("text"); item.Formerly != "" && templates.Fold(text) == templates.Fold(item.Formerly) {
+			r.warnf(rec.sheet, rec.cell("text"), text, item.Text, rating.CodeOutdated,
+				"%s 的项目是旧模板的「%s」：%s；本行按「%s」读取，请核对填报", id, item.Formerly, item.Change, item.Text)
+		}
 		d := rating.Declaration{Ref: rec.ref(), Item: id, Evidence: rec.text("evidence"), Note: rec.text("note")}
 		if v, has := rec.raw("answer"); !has {
 			r.warnf(rec.sheet, rec.cell("answer"), "", strings.Join(item.Answers, "或"), rating.CodeMissingValue, "%s「%s」未填报：按未具备计", id, item.Text)

@@ -342,7 +342,11 @@ func oldWorkbook(t *testing.T) *excelize.File {
 		if id == "M9" {
 			review = ""
 		}
-		decl = append(decl, []any{id, "", ans, "附件" + id, review, ""})
+		text := ""
+		if id == "C3" {
+			text = "获得相关行业组织的诚信经营荣誉或评价"
+		}
+		decl = append(decl, []any{id, text, ans, "附件" + id, review, ""})
 	}
 	sheet("制度与信用", decl...)
 	sheet("培训记录", []any{"序号", "培训日期", "培训名称", "培训类型", "学时", "参训人员姓名", "参训人员身份证号"},
@@ -357,12 +361,16 @@ func oldWorkbook(t *testing.T) *excelize.File {
 }
 
 // A 2022.1 workbook still imports: its 评审核实 column is ignored with a
-// warning, and the missing C4 is an error on 制度与信用 that names the row
-// to insert. Nothing else is reported.
+// warning, the missing C4 is an error on 制度与信用 that names the row to
+// insert, and C3's old wording is pointed out. Nothing else is reported.
 func TestTemplate2022_1StillImports(t *testing.T) {
 	wb := readBytes(t, bytesOf(t, oldWorkbook(t)))
-	require.Len(t, wb.Problems, 2, "%v", wb.Problems)
-	w, e := wb.Problems[0], wb.Problems[1]
+	require.Len(t, wb.Problems, 3, "%v", wb.Problems)
+	c3, w, e := wb.Problems[0], wb.Problems[1], wb.Problems[2]
+	assert.Equal(t, rating.SeverityWarning, c3.Severity)
+	assert.Equal(t, rating.CodeOutdated, c3.Code)
+	assert.Equal(t, "B8", c3.Cell)
+	assert.Contains(t, c3.Message, "2022.2 起 C3 只指诚信经营荣誉，行业组织对诚信经营的评价填在 C4")
 	assert.Equal(t, rating.Problem{Severity: rating.SeverityWarning, File: "test.xlsx", Sheet: "制度与信用", Cell: "E1", Value: "评审核实",
 		Expected: "不含「评审核实」列（starrate-申报表-2022.2 模板）", Code: rating.CodeOutdated,
 		Message: "「评审核实」列来自 starrate-申报表-2022.1 模板：核实结论由评审机构记入评审记录，申报表中的这一列不再读取；本列已忽略（19 行填写了内容，均未采用）"}, w)

@@ -126,6 +126,9 @@ type Item struct {
 	// Since is the template version that added the item ("" for the
 	// first): a workbook made from an older template lacks it.
 	Since string
+	// Formerly is the item's text in an older template whose meaning was
+	// narrowed since, and Change says how, for the applicant.
+	Formerly, Change string
 }
 
 // The closed value sets of the workbook.
@@ -213,7 +216,8 @@ var Items = []Item{
 	{ID: "Q4", Text: "经营范围与安全防范业务相关", Answers: YesNoChoices},
 	{ID: "C1", Text: "无违规经营，或违规已纠正", Answers: YesNoChoices},
 	{ID: "C2", Text: "未被通报重大责任事故或严重违法失信经营行为", Answers: YesNoChoices},
-	{ID: "C3", Text: "获得相关行业组织的诚信经营荣誉", Answers: YesNoChoices},
+	{ID: "C3", Text: "获得相关行业组织的诚信经营荣誉", Answers: YesNoChoices, Formerly: "获得相关行业组织的诚信经营荣誉或评价",
+		Change: "2022.2 起 C3 只指诚信经营荣誉，行业组织对诚信经营的评价填在 C4"},
 	{ID: "C4", Text: "获得相关行业组织评价的诚信经营", Answers: YesNoChoices, Since: "starrate-申报表-2022.2"},
 	{ID: "T1", Text: "建立培训教育管理制度", Answers: YesNoChoices},
 	{ID: "M1", Text: "建立服务管理制度", Answers: YesNoChoices},
