@@ -78,11 +78,12 @@ func TestForeignWorkbooks(t *testing.T) {
 	}
 }
 
-// The blank 2022.2 template saved by LibreOffice (testdata/foreign/README.md)
+// The blank 2022.2 template saved by LibreOffice
+// (testdata/make_libreoffice_template.sh)
 // reads as blank: the red 「*」 runs of the headers still match, the 示例
 // rows are no data, and only the empty required values are reported.
 func TestLibreOfficeSavedTemplate(t *testing.T) {
-	wb := ReadFile(t.Context(), "../testdata/foreign/libreoffice-template.xlsx", "t.xlsx", Options{})
+	wb := ReadFile(t.Context(), "testdata/libreoffice-template.xlsx", "t.xlsx", Options{})
 	app := wb.Application
 	require.NotNil(t, app)
 	assert.Equal(t, 2022, app.Company.Year)

@@ -3,6 +3,10 @@
 # template --year 2022) opened and saved by LibreOffice Calc headless, as an
 # applicant who opens the template in LibreOffice and saves it would hand
 # it back. It keeps the red 「*」 header runs as rich text and the 示例 rows.
+# Made with LibreOffice 7.4.7.2 (Debian bookworm); read by
+# importer/foreign_test.go (TestLibreOfficeSavedTemplate). It lives here, not
+# in testdata/foreign, because `validate testdata/foreign` must find no errors
+# and a blank template has its empty required values.
 set -e
 cd "$(dirname "$0")"
 out=$(mktemp -d)
