@@ -34,37 +34,51 @@ func setCompany(t testing.TB, f *excelize.File, values map[string]any) {
 	t.Helper()
 	for i, fd := range templates.CompanyFields {
 		if v, ok := values[fd.Label]; ok {
-			require.NoError(t, f.SetCellValue(templates.SheetCompany, fmt.Sprintf("B%d", i+2), v))
+			require.NoError(t, f.SetCellValue(templates.SheetCompany, fmt.Sprintf("B%d", templates.CompanyRow(i)), v))
 		}
 	}
 }
 
 // answerAll fills every declaration with 是 (专职 for M4) and evidence.
-func answerAll(t testing.TB, f *excelize.File, review string) {
+func answerAll(t testing.TB, f *excelize.File) {
 	t.Helper()
 	for i, it := range templates.Items {
 		ans := "是"
 		if it.ID == "M4" {
 			ans = "专职"
 		}
-		row := i + 2
-		require.NoError(t, f.SetCellValue(templates.SheetDeclarations, fmt.Sprintf("C%d", row), ans))
-		require.NoError(t, f.SetCellValue(templates.SheetDeclarations, fmt.Sprintf("D%d", row), "附件"+it.ID))
-		if review != "" {
-			require.NoError(t, f.SetCellValue(templates.SheetDeclarations, fmt.Sprintf("E%d", row), review))
+		setDeclaration(t, f, itemRow(i), "answer", ans)
+		setDeclaration(t, f, itemRow(i), "evidence", "附件"+it.ID)
+	}
+}
+
+// itemRow is the template row of the i-th declaration item.
+func itemRow(i int) int { return templates.Declarations.FirstRow() + i }
+
+// rowOfItem is the template row of the item with that id.
+func rowOfItem(t testing.TB, id string) int {
+	t.Helper()
+	for i, it := range templates.Items {
+		if it.ID == id {
+			return itemRow(i)
 		}
 	}
+	require.Failf(t, "no item", id)
+	return 0
+}
+
+// setDeclaration writes a value in a column of 制度与信用 by its key.
+func setDeclaration(t testing.TB, f *excelize.File, row int, key string, v any) {
+	t.Helper()
+	c, _ := excelize.CoordinatesToCellName(templates.Declarations.Index(key)+1, row)
+	require.NoError(t, f.SetCellValue(templates.SheetDeclarations, c, v))
 }
 
 // validID makes an 18-digit 身份证号 with a correct check digit.
 func validID(seq int) string {
 	base := fmt.Sprintf("11010519800101%03d", seq%1000)
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(base[i]-'0') * w
-	}
-	return base + string("10X98765432"[sum%11])
+	check, _ := templates.IDCheckDigit(base)
+	return base + string(check)
 }
 
 // A valid 统一社会信用代码 (GB 32100 check character computed).

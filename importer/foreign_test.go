@@ -7,10 +7,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
 )
 
 // Files written by openpyxl and re-saved by LibreOffice (see
-// testdata/foreign/README.md) import to the same values.
+// testdata/foreign/README.md), filled as a clerk would fill template 2022.2,
+// import to the same values. (A 2022.1 workbook: TestTemplate2022_1StillImports.)
 func TestForeignWorkbooks(t *testing.T) {
 	for _, name := range []string{"openpyxl-filled.xlsx", "libreoffice-resaved.xlsx"} {
 		t.Run(name, func(t *testing.T) {
@@ -38,6 +40,11 @@ func TestForeignWorkbooks(t *testing.T) {
 
 			assert.Equal(t, "兼职", app.Declarations["M4"].Answer)
 			assert.Equal(t, "否", app.Declarations["M9"].Answer)
+			assert.Equal(t, "否", app.Declarations["C4"].Answer)
+			assert.Empty(t, app.Declarations["C4"].Evidence, "暂无 is no evidence")
+			assert.Empty(t, p.Title+p.VendorCert, "无 and / are no qualification")
+			assert.True(t, p.Left.IsZero())
+			assert.Equal(t, date(2022, 6, 30), app.Staff[2].Left)
 
 			require.Len(t, app.Trainings, 3)
 			for _, tr := range app.Trainings {
@@ -68,5 +75,27 @@ func TestForeignWorkbooks(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The blank 2022.2 template saved by LibreOffice
+// (testdata/make_libreoffice_template.sh)
+// reads as blank: the red 「*」 runs of the headers still match, the 示例
+// rows are no data, and only the empty required values are reported.
+func TestLibreOfficeSavedTemplate(t *testing.T) {
+	wb := ReadFile(t.Context(), "testdata/libreoffice-template.xlsx", "t.xlsx", Options{})
+	app := wb.Application
+	require.NotNil(t, app)
+	assert.Equal(t, 2022, app.Company.Year)
+	assert.Empty(t, app.Staff)
+	assert.Empty(t, app.Trainings)
+	assert.Empty(t, app.Contracts)
+	assert.Empty(t, app.Surveys)
+	assert.Len(t, app.Declarations, len(templates.Items))
+	errs, warns := rating.CountProblems(wb.Problems)
+	assert.Equal(t, 3, errs, "单位名称, 统一社会信用代码, 申报星级: %v", wb.Problems)
+	assert.Equal(t, len(templates.Items), warns, "every item 未填报")
+	for _, p := range wb.Problems {
+		assert.Equal(t, rating.CodeMissingValue, p.Code, p.Error())
 	}
 }

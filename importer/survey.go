@@ -34,7 +34,7 @@ func (r *reader) surveyForm() (*SurveyForm, bool) {
 			return form, true
 		}
 	}
-	r.errorf("", "", "", "申报表（含工作表「单位信息」「人员名册」等）或表 A.1 用户评价表", ErrStructure,
+	r.errorf("", "", "", "申报表（含工作表「单位信息」「人员名册」等）或表 A.1 用户评价表", rating.CodeUnrecognised,
 		"既不是申报表也不是用户评价表：找不到工作表「%s」", templates.SheetCompany)
 	return nil, false
 }
@@ -42,6 +42,7 @@ func (r *reader) surveyForm() (*SurveyForm, bool) {
 type gridPos struct{ row, col int } // 0-based
 
 func (r *reader) readForm(sheet string, grid [][]string) (*SurveyForm, bool) {
+	l := templates.SurveyForm
 	labels := map[string]gridPos{}
 	for i, row := range grid {
 		for j, c := range row {
@@ -53,7 +54,7 @@ func (r *reader) readForm(sheet string, grid [][]string) (*SurveyForm, bool) {
 		}
 	}
 	_, hasTotal := labels[templates.Fold(templates.SurveyTotalLabel)]
-	_, hasCompany := labels[templates.Fold("服务单位名称")]
+	_, hasCompany := labels[templates.Fold(l.Field("company").Label)]
 	if !hasTotal || !hasCompany {
 		return nil, false
 	}
@@ -61,9 +62,9 @@ func (r *reader) readForm(sheet string, grid [][]string) (*SurveyForm, bool) {
 		c, _ := excelize.CoordinatesToCellName(p.col+1, p.row+1)
 		return c
 	}
-	// valueOf returns the first filled cell right of a label.
-	valueOf := func(label string) (string, gridPos, bool) {
-		p, ok := labels[templates.Fold(label)]
+	// valueOf returns the first filled cell right of a field's label.
+	valueOf := func(key string) (string, gridPos, bool) {
+		p, ok := labels[templates.Fold(l.Field(key).Label)]
 		if !ok {
 			return "", gridPos{}, false
 		}
@@ -78,42 +79,50 @@ func (r *reader) readForm(sheet string, grid [][]string) (*SurveyForm, bool) {
 		}
 		return "", gridPos{p.row, p.col + 1}, true
 	}
+	missing := func(at gridPos, key string) {
+		label := l.Field(key).Label
+		r.errorf(sheet, cellName(at), "", label, rating.CodeMissingValue, "必填项「%s」为空", label)
+	}
 	form := &SurveyForm{}
 	var ok bool
 	var at gridPos
-	if form.Company, at, _ = valueOf("服务单位名称"); form.Company == "" {
-		r.errorf(sheet, cellName(at), "", "服务单位名称", ErrMissing, "必填项「服务单位名称」为空")
+	if form.Company, at, _ = valueOf("company"); form.Company == "" {
+		missing(at, "company")
 	}
-	if v, at, has := valueOf("服务单位统一社会信用代码"); has && v != "" {
+	if v, at, has := valueOf("uscc"); has && v != "" {
 		code, err := ParseUSCC(v)
 		if err != nil {
-			r.errorf(sheet, cellName(at), v, err.(*valueError).expected, ErrBadValue, "「服务单位统一社会信用代码」%s", err.Error())
+			r.errorf(sheet, cellName(at), v, err.(*valueError).expected, rating.CodeBadValue, "「%s」%s", l.Field("uscc").Label, err.Error())
 		}
 		form.USCC = code
 	}
-	if form.Survey.Client, at, _ = valueOf("用户单位名称"); form.Survey.Client == "" {
-		r.errorf(sheet, cellName(at), "", "用户单位名称", ErrMissing, "必填项「用户单位名称」为空")
+	if form.Survey.Client, at, _ = valueOf("client"); form.Survey.Client == "" {
+		missing(at, "client")
 	}
 	var dateText string
-	if dateText, at, ok = valueOf("评价日期"); ok && dateText != "" {
+	if dateText, at, ok = valueOf("date"); ok && dateText != "" {
 		d, err := ParseDate(dateText, r.date1904)
 		if err != nil {
-			r.errorf(sheet, cellName(at), dateText, dateExpected, ErrBadValue, "「评价日期」%s", err.Error())
+			r.errorf(sheet, cellName(at), dateText, dateExpected, rating.CodeBadValue, "「评价日期」%s", err.Error())
+			form.Survey.Bad.Add("date")
 		}
 		form.Survey.Date = d
 	} else {
-		r.errorf(sheet, cellName(at), "", dateExpected, ErrMissing, "必填项「评价日期」为空")
+		r.errorf(sheet, cellName(at), "", dateExpected, rating.CodeMissingValue, "必填项「评价日期」为空")
+		form.Survey.Bad.Add("date")
 	}
 	form.Survey.Ref = rating.Ref{Sheet: sheet}
 	// The score column is the one under 评价分.
 	scoreCol := -1
-	if p, has := labels[templates.Fold("评价分")]; has {
+	if p, has := labels[templates.Fold(l.ScoreHeader)]; has {
 		scoreCol = p.col
 	}
 	for i, it := range templates.SurveyItems {
+		key := templates.SurveyItemKey(i)
 		p, has := labels[templates.Fold(it.Name)]
 		if !has {
-			r.errorf(sheet, "", "", it.Name, ErrStructure, "缺少评价内容「%s」一行", it.Name)
+			r.errorf(sheet, "", "", it.Name, rating.CodeMissingColumn, "缺少评价内容「%s」一行，本项按 0 分计", it.Name)
+			form.Survey.Bad.Add(key)
 			continue
 		}
 		at := gridPos{p.row, scoreCol}
@@ -122,30 +131,37 @@ func (r *reader) readForm(sheet string, grid [][]string) (*SurveyForm, bool) {
 			v = strings.TrimSpace(grid[p.row][scoreCol])
 		}
 		if v == "" {
-			r.errorf(sheet, cellName(at), "", fmt.Sprintf("0 到 %d 分", it.Max), ErrMissing, "「%s」未评分，按 0 分计", it.Name)
+			r.errorf(sheet, cellName(at), "", fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeMissingValue, "「%s」未评分，按 0 分计", it.Name)
+			form.Survey.Bad.Add(key)
 			continue
 		}
 		score, err := ParseDecimal(v)
 		if err != nil || score < 0 {
-			r.errorf(sheet, cellName(at), v, fmt.Sprintf("0 到 %d 分", it.Max), ErrBadValue, "「%s」不是有效分数，按 0 分计", it.Name)
+			r.errorf(sheet, cellName(at), v, fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」不是有效分数，按 0 分计", it.Name)
+			form.Survey.Bad.Add(key)
 			continue
 		}
-		form.Survey.Items[i] = r.surveyScore(sheet, cellName(at), it, score)
+		var fine bool
+		if form.Survey.Items[i], fine = r.surveyScore(sheet, cellName(at), it, score); !fine {
+			form.Survey.Bad.Add(key)
+		}
 	}
 	if p, has := labels[templates.Fold(templates.SurveyTotalLabel)]; has && scoreCol >= 0 && scoreCol < len(grid[p.row]) {
-		if v := strings.TrimSpace(grid[p.row][scoreCol]); v != "" {
-			r.surveyTotal(sheet, cellName(gridPos{p.row, scoreCol}), v, form.Survey)
+		if v := strings.TrimSpace(grid[p.row][scoreCol]); v != "" && !r.surveyTotal(sheet, cellName(gridPos{p.row, scoreCol}), v, form.Survey) {
+			form.Survey.Bad.Add("total")
 		}
 	}
 	return form, true
 }
 
-var formLabels = map[string]bool{}
-
-func init() {
-	for _, l := range []string{"用户单位名称", "用户主管部门名称", "主管负责人", "联系电话", "服务单位名称", "服务单位统一社会信用代码", "服务主管部门名称", "服务评价", "评价日期"} {
-		formLabels[templates.Fold(l)] = true
+// formLabels are the labels of 表A.1's fields, folded: a value cell never
+// holds one, so meeting one means the field before it is empty.
+var formLabels = func() map[string]bool {
+	m := map[string]bool{templates.Fold(templates.SurveyForm.Section): true}
+	for _, f := range templates.SurveyForm.Fields {
+		m[templates.Fold(f.Label)] = true
 	}
-}
+	return m
+}()
 
 func knownFormLabel(s string) bool { return formLabels[templates.Fold(s)] }

@@ -33,12 +33,18 @@ func (r *reader) add(p rating.Problem) {
 	r.problems = append(r.problems, p)
 }
 
-func (r *reader) errorf(sheet, cell, value, expected string, cause error, format string, args ...any) {
-	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Cause: cause, Message: fmt.Sprintf(format, args...)})
+func (r *reader) errorf(sheet, cell, value, expected string, code rating.Code, format string, args ...any) {
+	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
-func (r *reader) warnf(sheet, cell, value, expected string, cause error, format string, args ...any) {
-	r.add(rating.Problem{Severity: rating.SeverityWarning, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Cause: cause, Message: fmt.Sprintf(format, args...)})
+func (r *reader) warnf(sheet, cell, value, expected string, code rating.Code, format string, args ...any) {
+	r.add(rating.Problem{Severity: rating.SeverityWarning, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// damagedf reports a sheet whose XML cannot be read. It keeps ErrDamaged as
+// the cause for callers that test with errors.Is.
+func (r *reader) damagedf(sheet, format string, args ...any) {
+	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Code: rating.CodeDamaged, Cause: ErrDamaged, Message: fmt.Sprintf(format, args...)})
 }
 
 // sheet returns the workbook's name of a template sheet, matching names the
@@ -62,12 +68,12 @@ func (r *reader) sheet(name string) (string, bool) {
 // part alone would make a wrong rating look right.
 func (r *reader) rows(sheet string, fn func(row int, cells []string) bool) {
 	if why, bad := r.damaged[sheet]; bad {
-		r.errorf(sheet, "", "", "", ErrDamaged, "工作表已损坏：%s；本表未读取。请用 Excel 或 WPS 打开修复后另存再提交", why)
+		r.damagedf(sheet, "工作表已损坏：%s；本表未读取。请用 Excel 或 WPS 打开修复后另存再提交", why)
 		return
 	}
 	rows, err := r.f.Rows(sheet)
 	if err != nil {
-		r.errorf(sheet, "", "", "", ErrDamaged, "工作表无法读取（%v）", err)
+		r.damagedf(sheet, "工作表无法读取（%v）", err)
 		return
 	}
 	defer rows.Close()
@@ -77,7 +83,7 @@ func (r *reader) rows(sheet string, fn func(row int, cells []string) bool) {
 		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
-			r.errorf(sheet, "", "", "", ErrDamaged, "第 %d 行数据无法读取（%v）", row, err)
+			r.damagedf(sheet, "第 %d 行数据无法读取（%v）；本行未读取", row, err)
 			continue
 		}
 		if !fn(row, cells) {
@@ -85,18 +91,20 @@ func (r *reader) rows(sheet string, fn func(row int, cells []string) bool) {
 		}
 	}
 	if err := rows.Error(); err != nil {
-		r.errorf(sheet, "", "", "", ErrDamaged, "工作表读取中断（%v）", err)
+		r.damagedf(sheet, "工作表读取中断（%v）", err)
 	}
 }
 
 // header is where a table's columns are.
 type header struct {
-	row  int
-	cols map[string]int // column key → 0-based index
+	row     int
+	cols    map[string]int // column key → 0-based index
+	retired map[string]int // key of a Retired column → 0-based index
 }
 
 func matchHeader(t templates.Table, cells []string) header {
 	h := header{cols: map[string]int{}}
+cell:
 	for i, c := range cells {
 		fc := templates.Fold(c)
 		if fc == "" {
@@ -108,7 +116,15 @@ func matchHeader(t templates.Table, cells []string) header {
 			}
 			if fc == templates.Fold(col.Header) || containsFolded(col.Aliases, fc) {
 				h.cols[col.Key] = i
-				break
+				continue cell
+			}
+		}
+		for _, col := range t.Retired {
+			if fc == templates.Fold(col.Header) {
+				if h.retired == nil {
+					h.retired = map[string]int{}
+				}
+				h.retired[col.Key] = i
 			}
 		}
 	}
@@ -140,7 +156,7 @@ func missingColumns(t templates.Table, h header) []string {
 func (r *reader) table(t templates.Table, fn func(rec *record)) bool {
 	sheet, ok := r.sheet(t.Name)
 	if !ok {
-		r.errorf(t.Name, "", "", "工作表「"+t.Name+"」", ErrStructure, "缺少工作表「%s」", t.Name)
+		r.errorf(t.Name, "", "", "工作表「"+t.Name+"」", rating.CodeMissingSheet, "缺少工作表「%s」；本表的内容按没有计", t.Name)
 		return false
 	}
 	var (
@@ -149,6 +165,7 @@ func (r *reader) table(t templates.Table, fn func(rec *record)) bool {
 		found bool
 	)
 	rec := &record{r: r, t: &t, sheet: sheet}
+	filled := map[string]int{} // retired column key → rows that had a value in it
 	r.rows(sheet, func(row int, cells []string) bool {
 		if !found {
 			cand := matchHeader(t, cells)
@@ -166,23 +183,41 @@ func (r *reader) table(t templates.Table, fn func(rec *record)) bool {
 			}
 			return row < headerSearchRows
 		}
-		rec.row, rec.cells, rec.cols = row, cells, h.cols
-		if !rec.blank() {
+		rec.row, rec.cells, rec.cols, rec.bad = row, cells, h.cols, nil
+		for key, i := range h.retired {
+			if i < len(cells) && strings.TrimSpace(cells[i]) != "" {
+				filled[key]++
+			}
+		}
+		switch {
+		case rec.blank():
+		case rec.example():
+		case rec.total():
+		default:
 			fn(rec)
 		}
 		return true
 	})
+	for _, rc := range t.Retired {
+		i, has := h.retired[rc.Key]
+		if !has {
+			continue
+		}
+		c, _ := excelize.CoordinatesToCellName(i+1, h.row)
+		r.warnf(sheet, c, rc.Header, "不含「"+rc.Header+"」列（"+templates.Version+" 模板）", rating.CodeOutdated,
+			"「%s」列来自 %s 模板：%s；本列已忽略（%d 行填写了内容，均未采用）", rc.Header, rc.Version, rc.Why, filled[rc.Key])
+	}
 	if !found {
 		if _, bad := r.damaged[sheet]; bad {
 			return false
 		}
 		if len(best.cols) == 0 {
-			r.errorf(sheet, "", "", fmt.Sprintf("前 %d 行内有表头行：%s", headerSearchRows, headers(t)), ErrStructure, "找不到表头行")
+			r.errorf(sheet, "", "", fmt.Sprintf("前 %d 行内有表头行：%s", headerSearchRows, headers(t)), rating.CodeMissingColumn, "找不到表头行；本表未读取")
 			return false
 		}
 		miss := missingColumns(t, best)
-		r.errorf(sheet, fmt.Sprintf("A%d", best.row), "", "表头包含："+strings.Join(miss, "、"), ErrStructure,
-			"表头缺少必需的列：%s", strings.Join(miss, "、"))
+		r.errorf(sheet, fmt.Sprintf("A%d", best.row), "", "表头包含："+strings.Join(miss, "、"), rating.CodeMissingColumn,
+			"表头缺少必需的列：%s；本表未读取", strings.Join(miss, "、"))
 		return false
 	}
 	return true
@@ -206,6 +241,9 @@ type record struct {
 	row   int
 	cells []string
 	cols  map[string]int
+	// bad collects the keys of the columns whose value had an error, for
+	// the record's Bad field: a mistake never helps the company.
+	bad rating.FieldSet
 }
 
 func (rec *record) ref() rating.Ref { return rating.Ref{Sheet: rec.sheet, Row: rec.row} }
@@ -222,6 +260,50 @@ func (rec *record) blank() bool {
 		}
 	}
 	return true
+}
+
+// example reports whether the row is the template's example row (「示例」
+// in a cell, normally 序号), which is not data. An example row that was
+// edited may hold real data typed over it: that gets a warning.
+func (rec *record) example() bool {
+	mark := -1
+	for i, c := range rec.cells {
+		if strings.Contains(c, templates.ExampleMark) && templates.Fold(c) == templates.ExampleMark {
+			mark = i
+			break
+		}
+	}
+	if mark < 0 {
+		return false
+	}
+	for _, col := range rec.t.Columns {
+		i, ok := rec.cols[col.Key]
+		if !ok || i >= len(rec.cells) || i == mark {
+			continue
+		}
+		if v := strings.TrimSpace(rec.cells[i]); v != "" && v != col.Example {
+			c, _ := excelize.CoordinatesToCellName(mark+1, rec.row)
+			rec.r.warnf(rec.sheet, c, templates.ExampleMark, "序号（数字）", rating.CodeExcluded,
+				"第 %d 行标为「%s」，按示例行未读取，但它的内容与模板示例不同；如果是实际数据，请把「%s」改为序号", rec.row, templates.ExampleMark, templates.ExampleMark)
+			break
+		}
+	}
+	return true
+}
+
+// total reports, with a warning, a 合计/小计/总计 row: it sums the rows
+// above it, and read as a record it would be one more client or person.
+func (rec *record) total() bool {
+	for i, c := range rec.cells {
+		if !templates.IsTotalLabel(c) {
+			continue
+		}
+		at, _ := excelize.CoordinatesToCellName(i+1, rec.row)
+		rec.r.warnf(rec.sheet, at, strings.TrimSpace(c), "每行一条记录", rating.CodeExcluded,
+			"第 %d 行是「%s」行，不是一条记录：已跳过，不计入任何指标（不是客户、人员或培训）；可以删除本行", rec.row, strings.TrimSpace(c))
+		return true
+	}
+	return false
 }
 
 func (rec *record) cell(key string) string {
@@ -241,12 +323,17 @@ func (rec *record) raw(key string) (v string, ok bool) {
 		v = strings.TrimSpace(rec.cells[i])
 	}
 	if spreadsheetErrors[strings.ToUpper(v)] {
-		rec.r.errorf(rec.sheet, rec.cell(key), v, col.Header, ErrCellErr, "「%s」单元格是公式错误值 %s", col.Header, v)
+		rec.r.errorf(rec.sheet, rec.cell(key), v, col.Header, rating.CodeBadValue, "「%s」单元格是公式错误值 %s；按未填写计", col.Header, v)
+		rec.bad.Add(key)
 		return "", false
+	}
+	if col.Placeholder && templates.IsPlaceholder(v) {
+		return "", false // 「无」 where the help says 无则留空: nothing held
 	}
 	if v == "" {
 		if col.Required {
 			rec.r.explainEmpty(rec.sheet, rec.cell(key), col.Header)
+			rec.bad.Add(key)
 		}
 		return "", false
 	}
@@ -258,11 +345,11 @@ func (rec *record) raw(key string) (v string, ok bool) {
 // whole sheet loaded, which is done only here, on the way to an error.
 func (r *reader) explainEmpty(sheet, cell, what string) {
 	if cell == "" {
-		r.errorf(sheet, "", "", what, ErrMissing, "缺少「%s」列", what)
+		r.errorf(sheet, "", "", what, rating.CodeMissingColumn, "缺少「%s」列", what)
 		return
 	}
 	if formula, err := r.f.GetCellFormula(sheet, cell); err == nil && formula != "" {
-		r.errorf(sheet, cell, "="+formula, what, ErrMissing,
+		r.errorf(sheet, cell, "="+formula, what, rating.CodeMissingValue,
 			"「%s」是公式，但文件中没有保存计算结果；请在 Excel、WPS 或 LibreOffice 中打开并保存后再提交", what)
 		return
 	}
@@ -281,11 +368,11 @@ func (r *reader) explainEmpty(sheet, cell, what string) {
 		if err1 != nil || err2 != nil || col < c1 || col > c2 || row < r1 || row > r2 {
 			continue
 		}
-		r.errorf(sheet, cell, "", what, ErrMissing,
+		r.errorf(sheet, cell, "", what, rating.CodeMissingValue,
 			"「%s」位于合并单元格 %s:%s 中，值只在 %s；请取消合并，在每一行填写", what, mc.GetStartAxis(), mc.GetEndAxis(), mc.GetStartAxis())
 		return
 	}
-	r.errorf(sheet, cell, "", what, ErrMissing, "必填项「%s」为空", what)
+	r.errorf(sheet, cell, "", what, rating.CodeMissingValue, "必填项「%s」为空", what)
 }
 
 // parsed reports a value a parser refused, as an error.
@@ -302,8 +389,14 @@ func (rec *record) refused(key, v string, err error, sev rating.Severity, person
 	if errors.As(err, &ve) {
 		expected, reason = ve.expected, ve.reason
 	}
+	msg := fmt.Sprintf("「%s」%s", col.Header, reason)
+	if sev == rating.SeverityError {
+		rec.bad.Add(key)
+	} else {
+		msg += "：仍按所填内容读取" // a warning says what was done with the value
+	}
 	rec.r.add(rating.Problem{Severity: sev, Sheet: rec.sheet, Cell: rec.cell(key), Value: v, Expected: expected,
-		Message: fmt.Sprintf("「%s」%s", col.Header, reason), Personal: personal, Cause: ErrBadValue})
+		Message: msg, Personal: personal, Code: rating.CodeBadValue})
 }
 
 func (rec *record) text(key string) string {

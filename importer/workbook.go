@@ -7,6 +7,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -61,7 +62,8 @@ func ReadFile(ctx context.Context, path, display string, o Options) Workbook {
 	data, err := readLimited(path, o.MaxFileSize)
 	if err != nil {
 		wb := Workbook{File: display}
-		wb.Problems = append(wb.Problems, rating.Problem{Severity: rating.SeverityError, File: display, Message: err.Error(), Cause: errCause(err)})
+		cause := errCause(err)
+		wb.Problems = append(wb.Problems, rating.Problem{Severity: rating.SeverityError, File: display, Message: err.Error(), Code: fileCode(cause), Cause: cause})
 		return wb
 	}
 	return Read(ctx, data, display, o)
@@ -90,6 +92,17 @@ func errCause(err error) error {
 	return err
 }
 
+// fileCode is the problem code of a whole-file failure by its cause.
+func fileCode(cause error) rating.Code {
+	switch {
+	case errors.Is(cause, ErrTooLarge):
+		return rating.CodeLimit
+	case errors.Is(cause, ErrDamaged):
+		return rating.CodeDamaged
+	}
+	return rating.CodeUnreadable
+}
+
 // Read reads a workbook from its bytes. It does not panic: a crash inside
 // the spreadsheet library on a crafted file becomes a problem of that file.
 func Read(ctx context.Context, data []byte, display string, o Options) (wb Workbook) {
@@ -98,7 +111,8 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 	r := &reader{ctx: ctx, file: display}
 	defer func() {
 		if v := recover(); v != nil {
-			r.errorf("", "", "", "", ErrDamaged, "文件无法读取：读取时发生内部错误（%v）；请用 Excel 或 WPS 打开后另存再提交", v)
+			r.add(rating.Problem{Severity: rating.SeverityError, Code: rating.CodeDamaged, Cause: ErrDamaged,
+				Message: fmt.Sprintf("文件无法读取：读取时发生内部错误（%v）；请用 Excel 或 WPS 打开后另存再提交", v)})
 			wb.Application, wb.Form = nil, nil
 		}
 		wb.Problems = r.problems
@@ -106,7 +120,7 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 	}()
 	f, damaged, fe := open(data, o)
 	if fe != nil {
-		r.errorf("", "", "", "Excel 工作簿 (.xlsx)", fe.cause, "%s", fe.msg)
+		r.add(rating.Problem{Severity: rating.SeverityError, Expected: "Excel 工作簿 (.xlsx)", Code: fileCode(fe.cause), Cause: fe.cause, Message: fe.msg})
 		return wb
 	}
 	keep := false
@@ -148,12 +162,15 @@ func (r *reader) application() *rating.Application {
 func (r *reader) company(app *rating.Application) {
 	sheet, ok := r.sheet(templates.SheetCompany)
 	if !ok {
-		r.errorf(templates.SheetCompany, "", "", "工作表「"+templates.SheetCompany+"」", ErrStructure, "缺少工作表「%s」", templates.SheetCompany)
+		r.errorf(templates.SheetCompany, "", "", "工作表「"+templates.SheetCompany+"」", rating.CodeMissingSheet, "缺少工作表「%s」", templates.SheetCompany)
 		return
 	}
 	byLabel := map[string]templates.Field{}
 	for _, fd := range templates.CompanyFields {
 		byLabel[templates.Fold(fd.Label)] = fd
+		for _, a := range fd.Aliases {
+			byLabel[templates.Fold(a)] = fd
+		}
 	}
 	seen := map[string]string{} // key → cell
 	c := &app.Company
@@ -167,7 +184,7 @@ func (r *reader) company(app *rating.Application) {
 		}
 		cell := fmt.Sprintf("B%d", row)
 		if prev, dup := seen[fd.Key]; dup {
-			r.warnf(sheet, cell, "", "", ErrBadValue, "「%s」出现两次（另见 %s），以后出现的为准", fd.Label, prev)
+			r.warnf(sheet, cell, "", "", rating.CodeDuplicate, "「%s」出现两次（另见 %s）：采用本行，%s 不用", fd.Label, prev, prev)
 		}
 		seen[fd.Key] = cell
 		v := ""
@@ -175,8 +192,11 @@ func (r *reader) company(app *rating.Application) {
 			v = strings.TrimSpace(cells[1])
 		}
 		if spreadsheetErrors[strings.ToUpper(v)] {
-			r.errorf(sheet, cell, v, fd.Label, ErrCellErr, "「%s」单元格是公式错误值 %s", fd.Label, v)
+			r.errorf(sheet, cell, v, fd.Label, rating.CodeBadValue, "「%s」单元格是公式错误值 %s", fd.Label, v)
 			return true
+		}
+		if fd.Placeholder && templates.IsPlaceholder(v) {
+			v = ""
 		}
 		if v == "" {
 			if fd.Required {
@@ -189,7 +209,7 @@ func (r *reader) company(app *rating.Application) {
 	})
 	for _, fd := range templates.CompanyFields {
 		if _, ok := seen[fd.Key]; fd.Required && !ok {
-			r.errorf(sheet, "", "", "A 列有「"+fd.Label+"」一行，B 列填写内容", ErrStructure, "缺少「%s」", fd.Label)
+			r.errorf(sheet, "", "", "A 列有「"+fd.Label+"」一行，B 列填写内容", rating.CodeMissingValue, "缺少「%s」", fd.Label)
 		}
 	}
 }
@@ -200,7 +220,7 @@ func (r *reader) companyField(c *rating.Company, fd templates.Field, sheet, cell
 		if ve, ok := err.(*valueError); ok {
 			exp, reason = ve.expected, ve.reason
 		}
-		r.errorf(sheet, cell, v, exp, ErrBadValue, "「%s」%s", fd.Label, reason)
+		r.errorf(sheet, cell, v, exp, rating.CodeBadValue, "「%s」%s", fd.Label, reason)
 	}
 	switch fd.Key {
 	case "uscc":
@@ -210,7 +230,8 @@ func (r *reader) companyField(c *rating.Company, fd templates.Field, sheet, cell
 		}
 		c.USCC = code
 	case "year":
-		y, err := ParseInt(v)
+		// 「2022年」「2022 年度」: the year as a clerk writes it.
+		y, err := ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(v), "度"), "年")))
 		if err == nil && (y < 2000 || y > 2100) {
 			err = bad("2000 到 2100 之间的年份，如 2022", "不是有效年度")
 		}
@@ -244,18 +265,26 @@ func (r *reader) staff(app *rating.Application) {
 			InstallerCert:   rec.text("installer"),
 			VendorCert:      rec.text("vendor"),
 			Hired:           rec.date("hired"),
+			Left:            rec.date("left"),
 			SocialInsurance: rec.yesNo("insurance"),
 			NDA:             rec.yesNo("nda"),
+		}
+		if !p.Left.IsZero() && !p.Hired.IsZero() && p.Left < p.Hired {
+			r.errorf(rec.sheet, rec.cell("left"), p.Left.String(), "不早于入职日期 "+p.Hired.String(), rating.CodeInconsistent,
+				"离职日期早于入职日期，请核对两个日期")
+			rec.bad.Add("left")
 		}
 		if p.ID != "" {
 			if prev, dup := firstRow[p.ID]; dup {
 				r.add(rating.Problem{Severity: rating.SeverityError, Sheet: rec.sheet, Cell: rec.cell("id"), Value: p.ID,
-					Expected: "每人一行，身份证号不重复", Message: fmt.Sprintf("身份证号与第 %d 行重复，同一人只计一次", prev),
-					Personal: true, Cause: ErrBadValue})
+					Expected: "每人一行，身份证号不重复", Message: fmt.Sprintf("身份证号与第 %d 行重复：同一人只计一次，按第 %d 行计，本行不计", prev, prev),
+					Personal: true, Code: rating.CodeDuplicate})
+				rec.bad.Add("id")
 			} else {
 				firstRow[p.ID] = rec.row
 			}
 		}
+		p.Bad = rec.bad
 		app.Staff = append(app.Staff, p)
 	})
 }
@@ -268,16 +297,20 @@ func (r *reader) declarations(app *rating.Application) {
 		}
 		item, known := templates.ItemByID(id)
 		if !known {
-			r.warnf(rec.sheet, rec.cell("item"), id, "Q1–Q4、C1–C3、T1、M1–M12 之一", ErrBadValue, "编号「%s」不是申报表的项目，本行不计", id)
+			r.warnf(rec.sheet, rec.cell("item"), id, templates.ItemRange()+" 之一", rating.CodeExcluded, "编号「%s」不是申报表的项目：本行未读取，不计入任何条款", id)
 			return
 		}
 		if prev, dup := app.Declarations[id]; dup {
-			r.errorf(rec.sheet, rec.cell("item"), id, "每个编号一行", ErrBadValue, "编号 %s 与第 %d 行重复，以第 %d 行为准", id, prev.Ref.Row, prev.Ref.Row)
+			r.errorf(rec.sheet, rec.cell("item"), id, "每个编号一行", rating.CodeDuplicate, "编号 %s 与第 %d 行重复：按第 %d 行计，本行未读取", id, prev.Ref.Row, prev.Ref.Row)
 			return
+		}
+		if text := rec.text("text"); item.Formerly != "" && templates.Fold(text) == templates.Fold(item.Formerly) {
+			r.warnf(rec.sheet, rec.cell("text"), text, item.Text, rating.CodeOutdated,
+				"%s 的项目是旧模板的「%s」：%s；本行按「%s」读取，请核对填报", id, item.Formerly, item.Change, item.Text)
 		}
 		d := rating.Declaration{Ref: rec.ref(), Item: id, Evidence: rec.text("evidence"), Note: rec.text("note")}
 		if v, has := rec.raw("answer"); !has {
-			r.warnf(rec.sheet, rec.cell("answer"), "", strings.Join(item.Answers, "或"), ErrMissing, "%s「%s」未填报，按未具备计", id, item.Text)
+			r.warnf(rec.sheet, rec.cell("answer"), "", strings.Join(item.Answers, "或"), rating.CodeMissingValue, "%s「%s」未填报：按未具备计", id, item.Text)
 		} else {
 			a, err := ParseAnswer(v, item.Answers)
 			if err != nil {
@@ -291,15 +324,44 @@ func (r *reader) declarations(app *rating.Application) {
 		return
 	}
 	sheet, _ := r.sheet(templates.SheetDeclarations)
-	for _, it := range templates.Items {
-		if _, has := app.Declarations[it.ID]; !has {
-			r.errorf(sheet, "", "", "编号为 "+it.ID+" 的一行", ErrStructure, "缺少项目 %s「%s」，按未填报计", it.ID, it.Text)
+	for i, it := range templates.Items {
+		if _, has := app.Declarations[it.ID]; has {
+			continue
 		}
+		where := "在表中"
+		if i > 0 {
+			if prev, has := app.Declarations[templates.Items[i-1].ID]; has {
+				where = fmt.Sprintf("在第 %d 行（%s）之后", prev.Ref.Row, prev.Item)
+			}
+		}
+		add := fmt.Sprintf("%s插入一行：编号「%s」，项目「%s」，并填报", where, it.ID, it.Text)
+		if it.Since != "" {
+			r.errorf(sheet, "", "", "编号为 "+it.ID+" 的一行", rating.CodeOutdated,
+				"缺少项目 %s「%s」（%s 模板新增，旧模板没有这一行），按未填报计；请%s，或改用新模板", it.ID, it.Text, it.Since, add)
+			continue
+		}
+		r.errorf(sheet, "", "", "编号为 "+it.ID+" 的一行", rating.CodeMissingValue, "缺少项目 %s「%s」，按未填报计；请%s", it.ID, it.Text, add)
 	}
 }
 
 func (r *reader) training(app *rating.Application) {
-	roster := rating.NewRoster(app.Staff)
+	// Who a row names: by 身份证号, else by 姓名 (rating-model.md §4.4). Two
+	// roster rows with one ID are one person; one name with two IDs is two.
+	ids := map[string]bool{}
+	people := map[string]map[string]bool{} // name → distinct IDs (the row when there is none)
+	for _, p := range app.Staff {
+		if p.ID != "" {
+			ids[p.ID] = true
+		}
+		key := p.ID
+		if key == "" {
+			key = fmt.Sprint("row", p.Ref.Row)
+		}
+		if people[p.Name] == nil {
+			people[p.Name] = map[string]bool{}
+		}
+		people[p.Name][key] = true
+	}
 	r.table(templates.Training, func(rec *record) {
 		t := rating.Training{
 			Ref:      rec.ref(),
@@ -312,17 +374,28 @@ func (r *reader) training(app *rating.Application) {
 		if v, has := rec.raw("kind"); has {
 			kind, known := ParseTrainingKind(v)
 			if !known {
-				r.warnf(rec.sheet, rec.cell("kind"), v, "“上岗后专项培训”或“其他”", ErrBadValue, "培训类型不是“上岗后专项培训”，按“其他”计，不计入培训学时要求")
+				r.warnf(rec.sheet, rec.cell("kind"), v, "“上岗后专项培训”或“其他”", rating.CodeBadValue, "培训类型不是“上岗后专项培训”：按“其他”计，不计入培训学时要求")
 			}
 			t.Kind = kind
 		}
-		if _, ok := roster.Match(t); !ok && (t.Name != "" || t.PersonID != "") {
-			cell := rec.cell("name")
-			if t.PersonID != "" {
-				cell = rec.cell("id")
+		switch {
+		case t.PersonID != "":
+			if !ids[t.PersonID] {
+				r.add(rating.Problem{Severity: rating.SeverityWarning, Sheet: rec.sheet, Cell: rec.cell("id"), Value: t.PersonID,
+					Expected: "人员名册中某人的身份证号", Code: rating.CodeUnmatched, Personal: true,
+					Message: "参训人员身份证号不在人员名册中：本行不计入任何人的培训"})
 			}
-			r.warnf(rec.sheet, cell, t.Name, "人员名册中的人员（按身份证号，无身份证号时按姓名匹配）", ErrBadValue, "参训人员不在人员名册中，本行不计入任何人")
+		case t.Name != "":
+			switch n := len(people[t.Name]); {
+			case n == 0:
+				r.warnf(rec.sheet, rec.cell("name"), t.Name, "人员名册中的姓名，或填写参训人员身份证号", rating.CodeUnmatched,
+					"参训人员「%s」不在人员名册中：本行不计入任何人的培训", t.Name)
+			case n > 1:
+				r.warnf(rec.sheet, rec.cell("name"), t.Name, "参训人员身份证号", rating.CodeUnmatched,
+					"人员名册中有 %d 人名为「%s」，仅凭姓名无法确定是谁：本行不计入任何人的培训；请填写参训人员身份证号", n, t.Name)
+			}
 		}
+		t.Bad = rec.bad
 		app.Trainings = append(app.Trainings, t)
 	})
 }
@@ -340,8 +413,10 @@ func (r *reader) contracts(app *rating.Application) {
 			Signed: rec.date("signed"),
 		}
 		if !c.Start.IsZero() && !c.End.IsZero() && c.End < c.Start {
-			r.errorf(rec.sheet, rec.cell("end"), c.End.String(), "不早于服务开始日期 "+c.Start.String(), ErrBadValue, "服务结束日期早于服务开始日期，本合同不计")
+			r.errorf(rec.sheet, rec.cell("end"), c.End.String(), "不早于服务开始日期 "+c.Start.String(), rating.CodeInconsistent, "服务结束日期早于服务开始日期：本合同不计")
+			rec.bad.Add("end")
 		}
+		c.Bad = rec.bad
 		app.Contracts = append(app.Contracts, c)
 	})
 }
@@ -354,36 +429,46 @@ func (r *reader) surveys(app *rating.Application) {
 	r.table(templates.Surveys, func(rec *record) {
 		s := rating.Survey{Ref: rec.ref(), Client: rec.text("client"), Date: rec.date("date")}
 		for i, it := range templates.SurveyItems {
-			s.Items[i] = r.surveyScore(rec.sheet, rec.cell(templates.SurveyItemKey(i)), it, rec.decimal(templates.SurveyItemKey(i)))
+			key := templates.SurveyItemKey(i)
+			v, ok := r.surveyScore(rec.sheet, rec.cell(key), it, rec.decimal(key))
+			if !ok {
+				rec.bad.Add(key)
+			}
+			s.Items[i] = v
 		}
-		if v, has := rec.raw("total"); has {
-			r.surveyTotal(rec.sheet, rec.cell("total"), v, s)
+		if v, has := rec.raw("total"); has && !r.surveyTotal(rec.sheet, rec.cell("total"), v, s) {
+			rec.bad.Add("total")
 		}
 		if s.Client != "" && len(clients) > 0 && !clients[rating.NormalizeName(s.Client)] {
-			r.warnf(rec.sheet, rec.cell("client"), s.Client, "维保合同中的用户单位", ErrBadValue, "评价单位不在维保合同中")
+			r.warnf(rec.sheet, rec.cell("client"), s.Client, "维保合同中的用户单位", rating.CodeUnmatched, "评价单位不在维保合同中：本份评价不计入用户评价得分")
 		}
+		s.Bad = rec.bad
 		app.Surveys = append(app.Surveys, s)
 	})
 }
 
 // surveyScore checks one item of 表A.1 against its maximum. An item out of
-// range counts as 0, so that a typing error can only lower a score.
-func (r *reader) surveyScore(sheet, cell string, it templates.SurveyItem, v rating.Decimal) rating.Decimal {
+// range counts as 0, so that a typing error can only lower a score; ok is
+// false then.
+func (r *reader) surveyScore(sheet, cell string, it templates.SurveyItem, v rating.Decimal) (rating.Decimal, bool) {
 	if v > rating.DecimalFromInt(int64(it.Max)) {
-		r.errorf(sheet, cell, v.String(), fmt.Sprintf("0 到 %d 分", it.Max), ErrBadValue, "「%s」超过满分值 %d，本项按 0 分计", it.Name, it.Max)
-		return 0
+		r.errorf(sheet, cell, v.String(), fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」超过满分值 %d，本项按 0 分计", it.Name, it.Max)
+		return 0, false
 	}
-	return v
+	return v, true
 }
 
-// surveyTotal checks a filled 评价总分值 against the sum of the items.
-func (r *reader) surveyTotal(sheet, cell, v string, s rating.Survey) {
+// surveyTotal checks a filled 评价总分值 against the sum of the items; false
+// when it is not a number or differs.
+func (r *reader) surveyTotal(sheet, cell, v string, s rating.Survey) bool {
 	total, err := ParseDecimal(v)
 	if err != nil {
-		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), ErrBadValue, "评价总分值不是数字")
-		return
+		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeBadValue, "评价总分值不是数字：按各项之和 %s 计", s.Total())
+		return false
 	}
 	if total != s.Total() {
-		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), ErrBadValue, "评价总分值与各项之和不符，按各项之和计")
+		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeInconsistent, "评价总分值与各项之和不符：按各项之和 %s 计", s.Total())
+		return false
 	}
+	return true
 }

@@ -40,18 +40,17 @@ func fill(f *excelize.File, app *rating.Application) error {
 	}
 	for i, fd := range CompanyFields {
 		if v, ok := values[fd.Key]; ok && v != "" {
-			if err := f.SetCellValue(SheetCompany, fmt.Sprintf("B%d", i+2), v); err != nil {
+			if err := f.SetCellValue(SheetCompany, cell(2, CompanyRow(i)), v); err != nil {
 				return err
 			}
 		}
 	}
-	row := func(sheet string, n int, vals ...any) error {
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return f.SetSheetRow(sheet, cell, &vals)
-	}
 	for i, p := range app.Staff {
-		if err := row(SheetStaff, i+2, i+1, p.Name, p.ID, p.Post, tri(p.OM), edu(p.Education), p.Title, p.InstallerCert,
-			p.VendorCert, date(p.Hired), tri(p.SocialInsurance), tri(p.NDA)); err != nil {
+		if err := fillRow(f, Staff, i, map[string]any{
+			"seq": i + 1, "name": p.Name, "id": p.ID, "post": p.Post, "om": tri(p.OM), "education": edu(p.Education),
+			"title": p.Title, "installer": p.InstallerCert, "vendor": p.VendorCert, "hired": date(p.Hired),
+			"insurance": tri(p.SocialInsurance), "nda": tri(p.NDA), "left": date(p.Left),
+		}); err != nil {
 			return err
 		}
 	}
@@ -60,32 +59,56 @@ func fill(f *excelize.File, app *rating.Application) error {
 		if !ok {
 			continue
 		}
-		// 评审核实 stays empty: verdicts are the review record's (rating-model.md §6).
-		if err := row(SheetDeclarations, i+2, it.ID, it.Text, d.Answer, d.Evidence, "", d.Note); err != nil {
+		if err := fillRow(f, Declarations, i, map[string]any{
+			"item": it.ID, "text": it.Text, "answer": d.Answer, "evidence": d.Evidence, "note": d.Note,
+		}); err != nil {
 			return err
 		}
 	}
 	for i, t := range app.Trainings {
-		if err := row(SheetTraining, i+2, i+1, date(t.Date), t.Title, t.Kind, decimal(t.Hours), t.Name, t.PersonID); err != nil {
+		if err := fillRow(f, Training, i, map[string]any{
+			"seq": i + 1, "date": date(t.Date), "title": t.Title, "kind": t.Kind, "hours": decimal(t.Hours),
+			"name": t.Name, "id": t.PersonID,
+		}); err != nil {
 			return err
 		}
 	}
 	for i, c := range app.Contracts {
-		if err := row(SheetContracts, i+2, i+1, c.Number, c.Client, tri(c.VIP), decimal(c.Amount), date(c.Start), date(c.End), date(c.Signed)); err != nil {
+		if err := fillRow(f, Contracts, i, map[string]any{
+			"seq": i + 1, "number": c.Number, "client": c.Client, "vip": tri(c.VIP), "amount": decimal(c.Amount),
+			"start": date(c.Start), "end": date(c.End), "signed": date(c.Signed),
+		}); err != nil {
 			return err
 		}
 	}
 	for i, s := range app.Surveys {
-		vals := []any{i + 1, s.Client, date(s.Date)}
-		for _, v := range s.Items {
-			vals = append(vals, decimal(v))
+		vals := map[string]any{"seq": i + 1, "client": s.Client, "date": date(s.Date), "total": decimal(s.Total())}
+		for k, v := range s.Items {
+			vals[SurveyItemKey(k)] = decimal(v)
 		}
-		vals = append(vals, decimal(s.Total()))
-		if err := row(SheetSurveys, i+2, vals...); err != nil {
+		if err := fillRow(f, Surveys, i, vals); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// fillRow writes the n-th (0-based) record of a table, each value in the
+// column of its key: the layout lives in the schema alone.
+func fillRow(f *excelize.File, t Table, n int, vals map[string]any) error {
+	row := make([]any, len(t.Columns))
+	for key, v := range vals {
+		i := t.Index(key)
+		if i < 0 {
+			return fmt.Errorf("templates: no column %q in %s", key, t.Name)
+		}
+		if s, ok := v.(string); ok && s == "" {
+			v = nil
+		}
+		row[i] = v
+	}
+	cell, _ := excelize.CoordinatesToCellName(1, t.FirstRow()+n)
+	return f.SetSheetRow(t.Name, cell, &row)
 }
 
 func tri(t rating.Tri) any {
@@ -137,21 +160,24 @@ func WriteSurveyFilled(w io.Writer, company, uscc string, s rating.Survey) error
 		return err
 	}
 	defer f.Close()
-	sheet := SheetSurveyForm
-	set := func(cell string, v any) {
+	l := SurveyForm
+	set := func(row, col int, v any) {
+		c, _ := excelize.CoordinatesToCellName(col, row)
 		if err == nil {
-			err = f.SetCellValue(sheet, cell, v)
+			err = f.SetCellValue(SheetSurveyForm, c, v)
 		}
 	}
-	set("B2", s.Client)
-	set("B4", company)
-	set("B5", uscc)
-	for i, v := range s.Items {
-		c, _ := excelize.CoordinatesToCellName(surveyScoreCol, surveyFirstItemRow+i)
-		set(c, decimal(v))
+	field := func(key string, v any) {
+		fd := l.Field(key)
+		set(fd.Row, fd.Col+1, v)
 	}
-	c, _ := excelize.CoordinatesToCellName(2, surveyFirstItemRow+len(SurveyItems)+2)
-	set(c, s.Date.String())
+	field("client", s.Client)
+	field("company", company)
+	field("uscc", uscc)
+	for i, v := range s.Items {
+		set(l.FirstItemRow+i, l.ScoreCol, decimal(v))
+	}
+	field("date", s.Date.String())
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ type generator struct {
 	f                                        *excelize.File
 	err                                      error
 	title, header, locked, date, text, money int
-	box, wrap, center                        int
+	box, wrap, center, example, heading      int
 }
 
 func (g *generator) do(err error) {
@@ -83,6 +83,9 @@ func (g *generator) styles() {
 	g.center = g.style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}})
 	g.wrap = g.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	g.money = g.style(&excelize.Style{NumFmt: 4}) // #,##0.00
+	g.example = g.style(&excelize.Style{Fill: Fill("F2F2F2"), Font: &excelize.Font{Italic: true, Color: "7F7F7F"},
+		Alignment: &excelize.Alignment{Vertical: "center"}})
+	g.heading = g.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 }
 
 // fitWidth prints the sheet one page wide.
@@ -105,24 +108,39 @@ func colName(col int) string {
 	return c
 }
 
+// SelfCheckPage is the association's offline self-check page that 填表说明
+// points applicants to.
+const SelfCheckPage = "申报自查.html"
+
+// guideWidth is the width of the 填表说明 column in characters: narrow
+// enough for an A4 page in portrait even where the program substitutes a
+// wider font than Calibri (LibreOffice on Linux without Carlito does, and
+// ignores fit-to-width then), so the sheet prints without cuts.
+const guideWidth = 70
+
 func (g *generator) guide() {
 	s := SheetGuide
 	g.sheet(s)
-	g.do(g.f.SetColWidth(s, "A", "A", 100))
+	g.do(g.f.SetColWidth(s, "A", "A", guideWidth))
 	g.fitWidth(s, false)
-	lines := []string{
-		"安全防范系统运行维护服务星级评价申报表 填表说明",
-		"模板版本：" + Version + "（依据 T/BAX 000X—2022《安全防范系统运行维护服务星级标准》征求意见稿）",
-		"",
-		"一、本工作簿共 6 张填报表，请勿修改工作表名称和表头文字；可以在表头上方加标题行、调整列顺序或增加列。",
-		"二、“是/否”列可填 是/否（也接受 Y/N、√/×、有/无）；日期填 2022-03-01、2022/3/1 或 2022年3月1日；金额以元为单位，可写“30万元”。",
-		"三、每张表从表头下一行开始填写，一行一条记录，中间不要留空行；不要合并单元格。",
-		"四、填好后可先自查：starrate validate 本文件.xlsx，按提示改正全部错误后再提交。",
-		"",
-		"【" + SheetCompany + "】A 列为项目，B 列填写内容。" + fieldHelp(),
+	type line struct {
+		text    string
+		heading bool
+	}
+	lines := []line{
+		{"安全防范系统运行维护服务星级评价申报表 填表说明", true},
+		{"模板版本：" + Version + "（依据 T/BAX 000X—2022《安全防范系统运行维护服务星级标准》征求意见稿）", false},
+		{"", false},
+		{"一、本工作簿共 6 张填报表，请勿修改工作表名称和表头文字；可以在表头上方加标题行、调整列顺序或增加列。表头带红色“*”的列为必填。", false},
+		{"二、“是/否”列可填 是/否（也接受 Y/N、√/×、有/无）；日期填到日，如 2022-03-01、2022/3/1 或 2022年3月1日（“2022.12”“2022”不是日期）；金额以元为单位，可写“30万元”。", false},
+		{"三、每张表从表头下的灰色示例行之后开始填写，一行一条记录，中间不要留空行；不要合并单元格；不要填写合计、小计行（这类行不计入任何指标）。示例行不会被读取，可以保留。", false},
+		{"四、没有的职称、证书、平台名称或证明材料请留空（写“无”“/”也按空白处理）。", false},
+		{"五、填好后请先自查：用浏览器打开评价机构提供的“" + SelfCheckPage + "”（不需安装软件，数据不离开本机），选择本文件，按提示改正全部错误，并查看预评星级与差距，再提交。", false},
+		{"", false},
+		{"【" + SheetCompany + "】A 列为项目，B 列填写内容。" + fieldHelp(), false},
 	}
 	for _, t := range Tables {
-		lines = append(lines, "【"+t.Name+"】"+t.Help)
+		lines = append(lines, line{"【" + t.Name + "】" + t.Help, true})
 		for _, c := range t.Columns {
 			req := ""
 			if c.Required {
@@ -132,16 +150,45 @@ func (g *generator) guide() {
 			if help == "" && len(c.Choices) > 0 {
 				help = "从下拉列表选择：" + strings.Join(c.Choices, "、")
 			}
-			lines = append(lines, "    · "+c.Header+req+"："+help)
+			l := "    · " + c.Header + req
+			if help != "" {
+				l += "：" + help
+			}
+			lines = append(lines, line{l, false})
 		}
 	}
-	lines = append(lines, "", "【评审核实】“制度与信用”表的“评审核实”列由评审人员在核实证明材料后填写“通过”或“不通过”，申报单位请留空。",
-		"【用户评价】也可提交独立的“表 A.1 用户评价表”工作簿（starrate template --survey 生成），每家用户一份。")
+	lines = append(lines, line{"", false},
+		line{"【用户评价】也可提交独立的“表 A.1 用户评价表”工作簿，每家用户一份，由用户单位签字盖章。", false},
+		line{"【证明材料】证明材料的真实性、有效性由评价机构核实，核实结论记入评审记录，不在本表填写。", false})
 	for i, l := range lines {
-		g.set(s, cell(1, i+1), l)
+		row := i + 1
+		g.set(s, cell(1, row), l.text)
+		st := g.wrap
+		if l.heading {
+			st = g.heading
+		}
+		g.do(g.f.SetCellStyle(s, cell(1, row), cell(1, row), st))
+		// Excel and LibreOffice do not grow a row for wrapped text written
+		// by a program; a height from the text's length keeps it legible.
+		g.do(g.f.SetRowHeight(s, row, rowHeight(l.text, guideWidth)))
 	}
-	g.do(g.f.SetCellStyle(s, "A2", cell(1, len(lines)), g.wrap))
 	g.do(g.f.SetCellStyle(s, "A1", "A1", g.title))
+	g.do(g.f.SetRowHeight(s, 1, 24))
+}
+
+// rowHeight is the height in points of a row holding text wrapped at width
+// characters (a CJK character is two), 15 points a line.
+func rowHeight(text string, width int) float64 {
+	n := 0
+	for _, r := range text {
+		if r < 0x2e80 {
+			n++
+		} else {
+			n += 2
+		}
+	}
+	lines := max(1, (n+width-1)/width)
+	return float64(15 * lines)
 }
 
 func fieldHelp() string {
@@ -168,8 +215,13 @@ func (g *generator) company(year int) {
 	g.set(s, "B1", "填写内容")
 	g.do(g.f.SetCellStyle(s, "A1", "B1", g.header))
 	for i, fd := range CompanyFields {
-		row := i + 2
-		g.set(s, cell(1, row), fd.Label)
+		row := CompanyRow(i)
+		if fd.Required {
+			g.do(g.f.SetCellRichText(s, cell(1, row), []excelize.RichTextRun{
+				{Text: fd.Label}, {Text: RequiredMark, Font: &excelize.Font{Bold: true, Color: "C00000"}}}))
+		} else {
+			g.set(s, cell(1, row), fd.Label)
+		}
 		g.do(g.f.SetCellStyle(s, cell(1, row), cell(1, row), g.locked))
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = cell(2, row)
@@ -201,11 +253,11 @@ func frozenHeader(rows int) *excelize.Panes {
 func (g *generator) table(t Table) {
 	s := t.Name
 	g.sheet(s)
+	red := excelize.Font{Bold: true, Color: "C00000"}
 	for i, c := range t.Columns {
 		col := colName(i + 1)
-		g.set(s, col+"1", c.Header)
 		g.do(g.f.SetColWidth(s, col, col, c.Width))
-		rng := fmt.Sprintf("%s2:%s%d", col, col, dataRows+1)
+		rng := fmt.Sprintf("%s%d:%s%d", col, t.FirstRow(), col, dataRows+t.FirstRow()-1)
 		// Column styles, not cell styles: every row typed into gets them,
 		// and the file stays small.
 		switch c.Kind {
@@ -218,6 +270,7 @@ func (g *generator) table(t Table) {
 				g.do(g.f.SetColStyle(s, col, g.money))
 			}
 		}
+		g.header1(s, col, c, red) // after the column style, which would restyle it
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = rng
 		useful := false
@@ -242,12 +295,36 @@ func (g *generator) table(t Table) {
 		if useful && t.Name != SheetDeclarations {
 			g.do(g.f.AddDataValidation(s, dv))
 		}
+		if t.Example && c.Example != "" {
+			g.set(s, cell(i+1, HeaderRow+1), c.Example)
+		}
 	}
 	last := colName(len(t.Columns))
-	g.do(g.f.SetCellStyle(s, "A1", last+"1", g.header))
-	g.do(g.f.SetRowHeight(s, 1, 30))
-	g.do(g.f.SetPanes(s, frozenHeader(1)))
+	g.do(g.f.SetRowHeight(s, HeaderRow, 30))
+	if t.Example {
+		ex := HeaderRow + 1
+		g.do(g.f.SetCellStyle(s, cell(1, ex), fmt.Sprintf("%s%d", last, ex), g.example))
+		g.do(g.f.AddComment(s, excelize.Comment{Cell: cell(1, ex), Author: "starrate",
+			Text: "示例行：说明各列怎么填，不会被读取。请从下一行开始填写。"}))
+	}
+	g.do(g.f.SetPanes(s, frozenHeader(t.FirstRow()-1)))
+	g.do(g.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: s,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", s, HeaderRow, HeaderRow)}))
 	g.fitWidth(s, true)
+}
+
+// header1 writes a column's header, a red 「*」 after a required one.
+func (g *generator) header1(sheet, col string, c Column, red excelize.Font) {
+	at := fmt.Sprintf("%s%d", col, HeaderRow)
+	g.do(g.f.SetCellStyle(sheet, at, at, g.header))
+	if !c.Required {
+		g.set(sheet, at, c.Header)
+		return
+	}
+	g.do(g.f.SetCellRichText(sheet, at, []excelize.RichTextRun{
+		{Text: c.Header, Font: &excelize.Font{Bold: true}},
+		{Text: RequiredMark, Font: &red},
+	}))
 }
 
 func surveyMax(key string) (int, bool) {
@@ -259,41 +336,32 @@ func surveyMax(key string) (int, bool) {
 	return 0, false
 }
 
-// items pre-fills 制度与信用 with the twenty declaration items, 编号 and 项目
+// items pre-fills 制度与信用 with the declaration items, 编号 and 项目
 // shaded as not to be changed, and a drop-down of the right answers per row.
 func (g *generator) items() {
-	s := SheetDeclarations
+	t := Declarations
+	s := t.Name
+	answer, evidence := colName(t.Index("answer")+1), colName(t.Index("evidence")+1)
+	first := t.FirstRow()
 	for i, it := range Items {
-		row := i + 2
-		g.set(s, cell(1, row), it.ID)
-		g.set(s, cell(2, row), it.Text)
+		row := first + i
+		g.set(s, cell(t.Index("item")+1, row), it.ID)
+		g.set(s, cell(t.Index("text")+1, row), it.Text)
 		dv := excelize.NewDataValidation(true)
-		dv.Sqref = cell(3, row)
+		dv.Sqref = fmt.Sprintf("%s%d", answer, row)
 		g.do(dv.SetDropList(it.Answers))
 		dv.SetInput("填报", "请选择："+strings.Join(it.Answers, "、"))
 		dv.SetError(excelize.DataValidationErrorStyleStop, "填报", "请从下拉列表选择："+strings.Join(it.Answers, "、"))
 		g.do(g.f.AddDataValidation(s, dv))
 	}
-	last := len(Items) + 1
-	g.do(g.f.SetCellStyle(s, "A2", cell(2, last), g.locked))
-	review := excelize.NewDataValidation(true)
-	review.Sqref = fmt.Sprintf("E2:E%d", last)
-	g.do(review.SetDropList(ReviewChoices))
-	review.SetInput("评审核实", "由评审人员填写：通过/不通过；申报单位请留空")
-	g.do(g.f.AddDataValidation(s, review))
-	evidence := excelize.NewDataValidation(true)
-	evidence.Sqref = fmt.Sprintf("D2:D%d", last)
-	evidence.SetInput("证明材料", "附件名称或编号；复印件、扫描件每页加盖公章")
-	g.do(g.f.AddDataValidation(s, evidence))
-	g.do(g.f.AddComment(s, excelize.Comment{Cell: "B1", Author: "starrate", Text: "编号和项目为固定内容（灰色），请勿修改。"}))
+	last := first + len(Items) - 1
+	g.do(g.f.SetCellStyle(s, cell(1, first), cell(2, last), g.locked))
+	ev := excelize.NewDataValidation(true)
+	ev.Sqref = fmt.Sprintf("%s%d:%s%d", evidence, first, evidence, last)
+	ev.SetInput("证明材料", "附件名称或编号；复印件、扫描件每页加盖公章；没有则留空")
+	g.do(g.f.AddDataValidation(s, ev))
+	g.do(g.f.AddComment(s, excelize.Comment{Cell: cell(2, HeaderRow), Author: "starrate", Text: "编号和项目为固定内容（灰色），请勿修改。"}))
 }
-
-// The layout of 表A.1 as WriteSurvey makes it; the importer finds cells by
-// their labels, not these positions.
-const (
-	surveyFirstItemRow = 9
-	surveyScoreCol     = 5 // E
-)
 
 // WriteSurvey writes the standalone user survey form, laid out as 表A.1 of
 // the standard: one client's evaluation of one service company.
@@ -304,76 +372,76 @@ func WriteSurvey(w io.Writer) error {
 	g.styles()
 	s := SheetSurveyForm
 	g.do(f.SetSheetName("Sheet1", s))
-	for col, wd := range map[string]float64{"A": 24, "B": 18, "C": 12, "D": 12, "E": 10, "F": 16} {
-		g.do(f.SetColWidth(s, col, col, wd))
+	for i, wd := range []float64{24, 18, 12, 12, 10, 16} {
+		g.do(f.SetColWidth(s, colName(i+1), colName(i+1), wd))
 	}
 	g.fitWidth(s, false)
 	merge := func(a, b string) { g.do(f.MergeCell(s, a, b)) }
-	g.set(s, "A1", "表 A.1 安全防范系统运行维护服务用户评价表")
-	merge("A1", "F1")
-	rows := [][]string{
-		{"用户单位名称", "", "", "", "", ""},
-		{"用户主管部门名称", "", "主管负责人", "", "联系电话", ""},
-		{"服务单位名称", "", "", "", "", ""},
-		{"服务单位统一社会信用代码", "", "", "", "", ""},
-		{"服务主管部门名称", "", "主管负责人", "", "联系电话", ""},
-		{"服务评价", "", "", "", "", ""},
-		{"序号", "评价内容", "", "满分值", "评价分", ""},
-	}
-	for i, r := range rows {
-		for j, v := range r {
-			if v != "" {
-				g.set(s, cell(j+1, i+2), v)
+	l := SurveyForm
+	g.set(s, "A1", l.Title)
+	merge("A1", cell(l.LastCol, 1))
+	// A label followed by the next label on its row, or by the row's end,
+	// gets the cells between as its value box.
+	for _, fd := range l.Fields {
+		g.set(s, cell(fd.Col, fd.Row), fd.Label)
+		g.do(f.SetCellStyle(s, cell(fd.Col, fd.Row), cell(fd.Col, fd.Row), g.header))
+		end := l.LastCol
+		for _, o := range l.Fields {
+			if o.Row == fd.Row && o.Col > fd.Col && o.Col-1 < end {
+				end = o.Col - 1
 			}
 		}
+		if end > fd.Col+1 {
+			merge(cell(fd.Col+1, fd.Row), cell(end, fd.Row))
+		}
 	}
-	for _, r := range []int{2, 4, 5} {
-		merge(cell(2, r), cell(6, r))
-	}
-	g.do(f.SetCellStyle(s, "B5", "B5", g.text))
-	merge("A7", "F7")
-	merge("B8", "C8")
-	merge("E8", "F8")
+	g.do(f.SetCellStyle(s, cell(l.Field("uscc").Col+1, l.Field("uscc").Row), cell(l.Field("uscc").Col+1, l.Field("uscc").Row), g.text))
+	g.set(s, cell(1, l.SectionRow), l.Section)
+	merge(cell(1, l.SectionRow), cell(l.LastCol, l.SectionRow))
+	g.set(s, cell(1, l.HeaderRow), l.NumberHeader)
+	g.set(s, cell(l.ItemCol, l.HeaderRow), l.ItemHeader)
+	g.set(s, cell(l.MaxCol, l.HeaderRow), l.MaxHeader)
+	g.set(s, cell(l.ScoreCol, l.HeaderRow), l.ScoreHeader)
+	merge(cell(l.ItemCol, l.HeaderRow), cell(l.MaxCol-1, l.HeaderRow))
+	merge(cell(l.ScoreCol, l.HeaderRow), cell(l.LastCol, l.HeaderRow))
 	for i, it := range SurveyItems {
-		row := surveyFirstItemRow + i
+		row := l.FirstItemRow + i
 		g.set(s, cell(1, row), i+1)
-		g.set(s, cell(2, row), it.Name)
-		merge(cell(2, row), cell(3, row))
-		g.set(s, cell(4, row), it.Max)
-		merge(cell(surveyScoreCol, row), cell(surveyScoreCol+1, row))
+		g.set(s, cell(l.ItemCol, row), it.Name)
+		merge(cell(l.ItemCol, row), cell(l.MaxCol-1, row))
+		g.set(s, cell(l.MaxCol, row), it.Max)
+		merge(cell(l.ScoreCol, row), cell(l.LastCol, row))
 		dv := excelize.NewDataValidation(true)
-		dv.Sqref = cell(surveyScoreCol, row)
+		dv.Sqref = cell(l.ScoreCol, row)
 		g.do(dv.SetRange(0, float64(it.Max), excelize.DataValidationTypeDecimal, excelize.DataValidationOperatorBetween))
 		dv.SetInput(it.Name, fmt.Sprintf("评价分 0–%d 分", it.Max))
 		dv.SetError(excelize.DataValidationErrorStyleStop, it.Name, fmt.Sprintf("评价分应在 0 到 %d 之间", it.Max))
 		g.do(f.AddDataValidation(s, dv))
 	}
-	total := surveyFirstItemRow + len(SurveyItems)
+	total := l.TotalRow()
 	g.set(s, cell(1, total), len(SurveyItems)+1)
-	g.set(s, cell(2, total), SurveyTotalLabel)
-	merge(cell(2, total), cell(3, total))
-	g.set(s, cell(4, total), 100)
-	g.do(f.SetCellFormula(s, cell(surveyScoreCol, total), fmt.Sprintf("SUM(%s:%s)", cell(surveyScoreCol, surveyFirstItemRow), cell(surveyScoreCol, total-1))))
-	merge(cell(surveyScoreCol, total), cell(surveyScoreCol+1, total))
-	g.set(s, cell(1, total+1), "用户评价单位：签字盖章")
-	merge(cell(1, total+1), cell(6, total+1))
-	g.set(s, cell(1, total+2), "评价日期")
-	merge(cell(2, total+2), cell(6, total+2))
-	last := total + 2
-	g.do(f.SetCellStyle(s, "A2", cell(6, last), g.box))
-	g.do(f.SetCellStyle(s, cell(1, surveyFirstItemRow), cell(1, total), g.center))
-	g.do(f.SetCellStyle(s, cell(4, surveyFirstItemRow), cell(surveyScoreCol+1, total), g.center))
+	g.set(s, cell(l.ItemCol, total), SurveyTotalLabel)
+	merge(cell(l.ItemCol, total), cell(l.MaxCol-1, total))
+	g.set(s, cell(l.MaxCol, total), 100)
+	g.do(f.SetCellFormula(s, cell(l.ScoreCol, total), fmt.Sprintf("SUM(%s:%s)", cell(l.ScoreCol, l.FirstItemRow), cell(l.ScoreCol, total-1))))
+	merge(cell(l.ScoreCol, total), cell(l.LastCol, total))
+	g.set(s, cell(1, total+1), l.Sign)
+	merge(cell(1, total+1), cell(l.LastCol, total+1))
+	last := l.Field("date").Row
+	g.do(f.SetCellStyle(s, cell(l.ItemCol, l.FirstItemRow), cell(l.MaxCol-1, total), g.box))
+	g.do(f.SetCellStyle(s, cell(1, l.FirstItemRow), cell(1, total), g.center))
+	g.do(f.SetCellStyle(s, cell(l.MaxCol, l.FirstItemRow), cell(l.LastCol, total), g.center))
+	g.do(f.SetCellStyle(s, cell(1, total+1), cell(l.LastCol, total+1), g.box))
+	for _, fd := range l.Fields {
+		g.do(f.SetCellStyle(s, cell(fd.Col+1, fd.Row), cell(fd.Col+1, fd.Row), g.box))
+	}
 	for r := 2; r <= last; r++ {
 		g.do(f.SetRowHeight(s, r, 24))
 	}
 	g.do(f.SetRowHeight(s, 1, 30))
 	g.do(f.SetRowHeight(s, total+1, 40))
 	g.do(f.SetCellStyle(s, "A1", "A1", g.title))
-	g.do(f.SetCellStyle(s, "A2", cell(1, 8), g.header))
-	g.do(f.SetCellStyle(s, "B8", "F8", g.header))
-	for _, c := range []string{"C3", "E3", "C6", "E6"} {
-		g.do(f.SetCellStyle(s, c, c, g.header))
-	}
+	g.do(f.SetCellStyle(s, cell(1, l.SectionRow), cell(l.LastCol, l.HeaderRow), g.header))
 	g.do(f.SetDocProps(&excelize.DocProperties{Title: "安全防范系统运行维护服务用户评价表", Keywords: Version, Creator: "starrate", Language: "zh-CN"}))
 	if g.err != nil {
 		return g.err

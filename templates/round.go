@@ -20,8 +20,7 @@ const (
 type Emit func(name string, write func(io.Writer) error) error
 
 // SampleRound makes a synthetic round of n inputs for a seed: companies of
-// every star level, some with evidence awaiting review, some with input
-// errors, two sharing a person (a cross-check finding), a standalone user
+// every star level, some with input errors, two sharing a person (a cross-check finding), a standalone user
 // survey form, and, last, one file that is not a workbook. The same seed
 // and n give the same files.
 func SampleRound(seed uint64, n int, size SampleSize, year int, emit Emit) error {
@@ -29,7 +28,7 @@ func SampleRound(seed uint64, n int, size SampleSize, year int, emit Emit) error
 	var first *rating.Application
 	var shared rating.Person
 	for i := range companies {
-		spec := SampleSpec{Seed: seed, Index: i, Year: year, Level: []int{3, 2, 1, 0}[i%4], Pending: i%5 == 4}
+		spec := SampleSpec{Seed: seed, Index: i, Year: year, Level: []int{3, 2, 1, 0}[i%4]}
 		if size == Small {
 			spec.Staff, spec.TrainingPerPerson, spec.Contracts, spec.Surveys = 30, 3, 20, 6
 		}
@@ -50,9 +49,6 @@ func SampleRound(seed uint64, n int, size SampleSize, year int, emit Emit) error
 		case i%7 == 5:
 			injectErrors(app)
 			note = "-有错误"
-		}
-		if spec.Pending {
-			note = "-待核实"
 		}
 		name := fmt.Sprintf("%03d-%s%s.xlsx", i+1, app.Company.Name, note)
 		if err := emit(name, func(w io.Writer) error { return WriteFilled(w, app) }); err != nil {

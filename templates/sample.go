@@ -16,9 +16,6 @@ type SampleSpec struct {
 	// Level is the star level the data is made to reach under the default
 	// profile: 0 (none) to 3.
 	Level int
-	// Pending marks the file name only: since contract 2022.2 verdicts live
-	// in the review record, not in the applicant's workbook.
-	Pending bool
 	// Sizes; zero takes the typical application of rating-model.md's
 	// benchmarks: 200 staff, 5 training rows each, 60 contracts, 20 surveys.
 	Staff, TrainingPerPerson, Contracts, Surveys int
@@ -89,7 +86,7 @@ func Sample(spec SampleSpec) *rating.Application {
 	if lv.platform {
 		app.Company.Platform = "安防运维管理云平台"
 	}
-	sampleDeclarations(app, lv.declaredLevels, lv.post, rnd)
+	sampleDeclarations(app, lv.declaredLevels, lv.post)
 
 	degreed := (spec.Staff*lv.degreePercent + 99) / 100
 	for i := range spec.Staff {
@@ -110,6 +107,12 @@ func Sample(spec SampleSpec) *rating.Application {
 		}
 		if lv.declaredLevels < 3 && i == spec.Staff-1 {
 			p.NDA = rating.No
+		}
+		// Every other company had someone leave during the year: on the
+		// roster with 离职日期, counted in no metric. Not a qualified or
+		// degree holder, so the level holds under either reading of the roster.
+		if spec.Index%2 == 0 && i == spec.Staff-2 && i >= max(lv.qualified, degreed) {
+			p.Left = rating.NewDate(y, 6, 30)
 		}
 		app.Staff = append(app.Staff, p)
 		// The qualifying session, then shorter others of the year.
@@ -165,7 +168,9 @@ func Sample(spec SampleSpec) *rating.Application {
 	return app
 }
 
-func sampleDeclarations(app *rating.Application, levels int, post string, rnd *rand.Rand) {
+// sampleDeclarations answers the items a company of that many levels has,
+// with evidence; the others 否.
+func sampleDeclarations(app *rating.Application, levels int, post string) {
 	byLevel := [][]string{
 		{"Q1", "Q2", "Q3", "Q4", "C1", "T1", "M1", "M2", "M5", "M6"},
 		{"C2", "C3", "M7", "M8", "M12"},
@@ -216,22 +221,13 @@ func sampleName(rnd *rand.Rand) string {
 func SampleID(company, person int) string {
 	born := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, company*37+person%9000)
 	base := fmt.Sprintf("110105%s%03d", born.Format("20060102"), person%1000)
-	weights := [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, w := range weights {
-		sum += int(base[i]-'0') * w
-	}
-	return base + string("10X98765432"[sum%11])
+	check, _ := IDCheckDigit(base)
+	return base + string(check)
 }
 
 // SampleUSCC returns a synthetic 统一社会信用代码 with a valid check character.
 func SampleUSCC(company int) string {
-	const alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 	base := fmt.Sprintf("9111010%010d", company)
-	weights := [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-	sum := 0
-	for i, w := range weights {
-		sum += int(base[i]-'0') * w
-	}
-	return base + string(alphabet[(31-sum%31)%31])
+	check, _ := USCCCheckChar(base)
+	return base + string(check)
 }

@@ -33,11 +33,17 @@ func TestSampleLevels(t *testing.T) {
 		res = rating.Rate(app, rating.DefaultProfile())
 		assert.Equal(t, 0, res.Stars, "level %d in evaluation mode", level)
 		assert.Equal(t, level, res.ProvisionalStars, "level %d in evaluation mode", level)
-
 		assert.Len(t, app.Staff, 200)
 		assert.Len(t, app.Trainings, 1000)
 		assert.Len(t, app.Contracts, 60)
 		assert.Len(t, app.Surveys, 20)
+		left := 0
+		for _, p := range app.Staff {
+			if !p.Left.IsZero() {
+				left++
+			}
+		}
+		assert.Equal(t, 1-level%2, left, "every other company has a leaver")
 	}
 }
 

@@ -3,9 +3,12 @@
 
 Run with Debian's python3-openpyxl (apt-get install python3-openpyxl):
     /usr/bin/python3 make_openpyxl.py
-It has a title row above the headers, columns in another order with an extra
-one, dates as text in several forms and as real dates, amounts as text
-("30万元") and numbers, and a SUM formula that openpyxl saves without a value.
+It follows template starrate-申报表-2022.2 as a clerk fills it: a title row
+above the headers, columns in another order with an extra one, headers a
+clerk types (员工姓名, 身份证号码), 评价年度 as 「2022年」, the optional 离职日期,
+placeholders (无, /, 暂无) for "none", dates as text in several forms and as
+real dates, amounts as text ("30万元") and numbers, and a SUM formula that
+openpyxl saves without a value.
 """
 import datetime
 from openpyxl import Workbook
@@ -17,7 +20,7 @@ for row in [
     ("项目", "填写内容"),
     ("单位名称", "北京外部工具测试有限公司"),
     ("统一社会信用代码", "91110108MA01ABCD2H"),
-    ("评价年度", 2022),
+    ("评价年度", "2022年"),
     ("申报星级", "二星"),
     ("经营范围", "安全技术防范系统维护"),
     ("固定经营场所地址", "北京市朝阳区某路8号"),
@@ -32,18 +35,18 @@ for row in [
 ws = wb.create_sheet("人员名册")
 ws.append(["人员名册（截至 2022 年 12 月 31 日）"])
 ws.append([])
-ws.append(["序号", "姓名", "身份证号", "学历", "是否运维人员", "岗位", "专业技术职称", "安装维护员证书编号",
-           "安防服务供应商认证", "入职日期", "是否缴纳社保", "是否签署保密协议", "备注"])
-ws.append([1, "周一", "110105198001010016", "大专", "是", "运维", "助理工程师", "", "", datetime.date(2019, 5, 6), "是", "是", ""])
-ws.append([2, "吴二", "110105198001010032", "本科", "Y", "运维", "", "AZ-7", "", "2021年3月1日", "√", "√", "外聘"])
-ws.append([3, "郑三", "110105198001010059", "中专", "否", "文员", "", "", "", "2020/9/1", "是", "否", ""])
+ws.append(["序号", "员工姓名", "身份证号码", "学历", "是否运维人员", "岗位", "专业技术职称", "安装维护员证书编号",
+           "安防服务供应商认证", "入职日期", "是否缴纳社保", "是否签署保密协议", "备注", "离职日期"])
+ws.append([1, "周一", "110105198001010016", "大专", "是", "运维", "助理工程师", "", "", datetime.date(2019, 5, 6), "是", "是", "", None])
+ws.append([2, "吴二", "110105198001010032", "本科", "Y", "运维", "无", "AZ-7", "/", "2021年3月1日", "√", "√", "外聘", None])
+ws.append([3, "郑三", "110105198001010059", "中专", "否", "文员", "", "", "", "2020/9/1", "是", "否", "", "2022-06-30"])
 
 ws = wb.create_sheet("制度与信用")
-ws.append(["编号", "项目", "填报", "证明材料", "评审核实", "备注"])
-items = ["Q1", "Q2", "Q3", "Q4", "C1", "C2", "C3", "T1", "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12"]
+ws.append(["编号", "项目", "填报", "证明材料", "备注"])
+items = ["Q1", "Q2", "Q3", "Q4", "C1", "C2", "C3", "C4", "T1", "M1", "M2", "M3", "M4", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12"]
 for it in items:
-    ans = "兼职" if it == "M4" else ("否" if it in ("M9", "M3") else "是")
-    ws.append([it, "", ans, "附件-" + it, "通过" if it.startswith("Q") else None, None])
+    ans = "兼职" if it == "M4" else ("否" if it in ("M9", "M3", "C4") else "是")
+    ws.append([it, "", ans, "暂无" if ans == "否" else "附件-" + it, None])
 
 ws = wb.create_sheet("培训记录")
 ws.append(["序号", "培训日期", "培训名称", "培训类型", "学时", "参训人员姓名", "参训人员身份证号"])
