@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -81,7 +82,7 @@ func TestTemplateThenValidate(t *testing.T) {
 
 	code, stdout, _ = runCLI(t, "validate", "--json", dir)
 	assert.Equal(t, exitInput, code)
-	var reports []fileReport
+	var reports []round.FileReport
 	require.NoError(t, json.Unmarshal([]byte(stdout), &reports))
 	require.Len(t, reports, 2)
 	assert.Equal(t, "application", reports[0].Kind)
