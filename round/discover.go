@@ -57,7 +57,7 @@ func Discover(args []string, out string) ([]Input, error) {
 			return nil, withKind(ErrUsage, err)
 		}
 		if outAbs != "" && within(abs, outAbs) {
-			return nil, withKind(ErrUsage, fmt.Errorf("输入 %s 位于输出目录 %s 之内：输出目录只归 starrate 所有，请换一个输出目录", escape(arg), escape(out)))
+			return nil, withKind(ErrUsage, fmt.Errorf("输入 %s 位于输出目录 %s 之内：输出目录只归 starrate 所有，请换一个输出目录", shown(arg), shown(out)))
 		}
 		info, err := os.Stat(arg)
 		if err != nil {
@@ -67,7 +67,7 @@ func Discover(args []string, out string) ([]Input, error) {
 				files = append(files, found{abs: abs})
 				continue
 			}
-			return nil, withKind(ErrUsage, fmt.Errorf("输入不存在或无法访问：%s", escape(arg)))
+			return nil, withKind(ErrUsage, fmt.Errorf("输入不存在或无法访问：%s", shown(arg)))
 		}
 		if !info.IsDir() {
 			files = append(files, found{abs: abs})
@@ -101,7 +101,7 @@ func Discover(args []string, out string) ([]Input, error) {
 			return nil
 		})
 		if err != nil {
-			return nil, withKind(ErrUsage, fmt.Errorf("无法读取文件夹 %s：%s", escape(arg), errText(err)))
+			return nil, withKind(ErrUsage, fmt.Errorf("无法读取文件夹 %s：%s", shown(arg), errText(err)))
 		}
 	}
 	// The same file given twice is one input.
@@ -122,7 +122,7 @@ func Discover(args []string, out string) ([]Input, error) {
 		if err != nil || !filepath.IsLocal(rel) {
 			rel = filepath.Base(f.abs)
 		}
-		inputs[i] = Input{Path: f.abs, Name: rating.MaskIDs(escape(filepath.ToSlash(rel))), Problem: f.problem}
+		inputs[i] = Input{Path: f.abs, Name: shown(filepath.ToSlash(rel)), Problem: f.problem}
 		if f.problem != nil {
 			f.problem.File = inputs[i].Name
 		}
@@ -198,13 +198,17 @@ func escape(s string) string {
 	return b.String()
 }
 
+// shown is a name or message as logs and round-level outputs show it:
+// escaped, and with ID numbers masked.
+func shown(s string) string { return rating.MaskIDs(escape(s)) }
+
 func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r >= 0x80 && r < 0xa0 }
 
 // errText is an error's message with the file names in it escaped.
 func errText(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return pe.Op + " " + escape(pe.Path) + ": " + pe.Err.Error()
+		return pe.Op + " " + shown(pe.Path) + ": " + pe.Err.Error()
 	}
-	return escape(err.Error())
+	return shown(err.Error())
 }

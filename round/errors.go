@@ -30,6 +30,9 @@ type kindError struct {
 func (e *kindError) Error() string   { return e.err.Error() }
 func (e *kindError) Unwrap() []error { return []error{e.kind, e.err} }
 
+// Mark makes err of kind (for errors.Is) without changing its message.
+func Mark(kind, err error) error { return withKind(kind, err) }
+
 // withKind marks err as being of kind.
 func withKind(kind, err error) error {
 	if err == nil || errors.Is(err, kind) {

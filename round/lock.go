@@ -22,7 +22,7 @@ type LockedError struct {
 }
 
 func (e *LockedError) Error() string {
-	return fmt.Sprintf("输出目录 %s 正被另一个 starrate 运行占用（%s）；请等待其结束后再运行", escape(e.Dir), e.Holder)
+	return fmt.Sprintf("输出目录 %s 正被另一个 starrate 运行占用（%s）；请等待其结束后再运行", shown(e.Dir), e.Holder)
 }
 
 // Unwrap returns ErrLocked.
@@ -56,7 +56,7 @@ func AcquireLock(dir string) (*Lock, error) {
 	}
 	path := filepath.Join(dir, LockFile)
 	refuse := func(why string) error {
-		return withKind(ErrUsage, fmt.Errorf("锁文件 %s %s，未使用也未改动；请检查后删除它再运行", escape(path), why))
+		return withKind(ErrUsage, fmt.Errorf("锁文件 %s %s，未使用也未改动；请检查后删除它再运行", shown(path), why))
 	}
 	f, err := openLock(path)
 	if err != nil {
@@ -87,7 +87,7 @@ func AcquireLock(dir string) (*Lock, error) {
 // holder is what a lock file says, a line at most.
 func holder(f *os.File) string {
 	b, _ := io.ReadAll(io.NewSectionReader(f, 0, 256))
-	return escape(strings.TrimSpace(string(b)))
+	return shown(strings.TrimSpace(string(b)))
 }
 
 func isSymlink(path string) bool {

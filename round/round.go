@@ -563,7 +563,7 @@ func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
 	})
 	for _, final := range finals {
 		if err := replace(r.staged[final], final); err != nil {
-			return withKind(ErrOutput, fmt.Errorf("无法放置 %s：%w", escape(final), err))
+			return withKind(ErrOutput, fmt.Errorf("无法放置 %s：%w", shown(final), err))
 		}
 		delete(r.staged, final)
 	}
@@ -577,7 +577,7 @@ func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
 	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		if err == nil && d.Type().IsRegular() && !keep[path] && !strings.HasPrefix(d.Name(), ".") {
 			rel, _ := filepath.Rel(r.cfg.Out, path)
-			r.cfg.Log.Warn().Str("file", rating.MaskIDs(escape(filepath.ToSlash(rel)))).Msg("删除批注副本：其输入已不在本轮中，或本轮未能重写")
+			r.cfg.Log.Warn().Str("file", shown(filepath.ToSlash(rel))).Msg("删除批注副本：其输入已不在本轮中，或本轮未能重写")
 			_ = os.Remove(path)
 		}
 		return nil
@@ -610,7 +610,7 @@ func (r *runner) log(s Summary) {
 	r.cfg.Log.Log().Str("level", "info").Int("files", s.Files).Int("three_stars", s.Stars[3]).Int("two_stars", s.Stars[2]).
 		Int("one_star", s.Stars[1]).Int("no_star", s.Stars[0]).Int("files_with_errors", s.WithErrors).Int("unreadable", s.Unreadable).
 		Int("unchanged", s.Unchanged).Int("cross_checks", s.CrossChecks).Int("copies_failed", s.CopiesFailed).Dur("took", s.Took).
-		Str("output", escape(r.cfg.Out)).
+		Str("output", shown(r.cfg.Out)).
 		Msgf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）；跨单位核查 %d 项；批注副本写入失败 %d 个；用时 %s",
 			s.Files, s.Stars[3], s.Stars[2], s.Stars[1], s.Stars[0], s.WithErrors, s.Unreadable, s.CrossChecks, s.CopiesFailed,
 			s.Took.Round(time.Millisecond))

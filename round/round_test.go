@@ -275,3 +275,47 @@ func TestLockedOutputIsErrLocked(t *testing.T) {
 	require.True(t, errors.As(r.err, &le))
 	assert.Contains(t, le.Holder, "pid")
 }
+
+// A damaged cache index (here a negative length, as in issue 9) costs a
+// re-read of that input with a warning, never a panic or a wrong result.
+func TestDamagedCacheEntryIsReadAgain(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	writeApp(t, filepath.Join(in, "a.xlsx"), templates.SampleSpec{Seed: 3, Level: 1})
+	writeApp(t, filepath.Join(in, "b.xlsx"), templates.SampleSpec{Seed: 4, Index: 1, Level: 2})
+	cfg := config(out, nil)
+	cfg.Incremental = true
+	require.NoError(t, rate(t, cfg, in).err)
+	want, _ := os.ReadFile(filepath.Join(out, "results.json"))
+	path := filepath.Join(out, ManifestFile)
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var m Manifest
+	require.NoError(t, json.Unmarshal(data, &m))
+	e := m.Entries["a.xlsx"]
+	e.Len = -5
+	m.Entries["a.xlsx"] = e
+	data, _ = json.Marshal(m)
+	require.NoError(t, os.WriteFile(path, data, 0o644))
+
+	r := rate(t, cfg, in)
+	require.NoError(t, r.err, r.log)
+	assert.Equal(t, []string{"a.xlsx"}, r.read())
+	assert.Contains(t, r.log, "增量缓存记录无效，重新读取")
+	got, _ := os.ReadFile(filepath.Join(out, "results.json"))
+	assert.Equal(t, string(want), string(got))
+}
+
+func TestIDInFileNameIsMasked(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	id := templates.SampleID(0, 1)
+	writeApp(t, filepath.Join(in, "申报-"+id+".xlsx"), templates.SampleSpec{Seed: 3, Level: 1})
+	r := rate(t, config(out, nil), in)
+	require.NoError(t, r.err, r.log)
+	assert.NotContains(t, r.log, id)
+	for _, name := range []string{"results.json", "results.csv"} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		require.NoError(t, err)
+		assert.NotContains(t, string(data), id, name)
+	}
+	assert.FileExists(t, filepath.Join(out, "annotated", rating.MaskIDs("申报-"+id+".xlsx")))
+}

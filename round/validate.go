@@ -2,6 +2,7 @@ package round
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -96,6 +97,14 @@ func newFileReport(name string, wb importer.Workbook) FileReport {
 			rating.MaskIDs(p.Value), p.Expected, rating.MaskIDs(p.Message)})
 	}
 	return r
+}
+
+// WriteReportsJSON writes the reports for programs.
+func WriteReportsJSON(w io.Writer, reports []FileReport) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(reports)
 }
 
 // PrintReports writes the reports for people. Control characters in what a

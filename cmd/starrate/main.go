@@ -12,14 +12,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/round"
-	"github.com/bax/starrate/templates"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -60,7 +58,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		cmd.Action = func(c *cli.Context) error {
 			err := action(c)
 			if err != nil && exitCode(err) == exitUsage && !errors.Is(err, round.ErrUsage) && !errors.Is(err, rating.ErrProfile) {
-				err = fmt.Errorf("%w: %w", round.ErrInternal, err)
+				err = round.Mark(round.ErrInternal, err)
 			}
 			return err
 		}
@@ -71,7 +69,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	// Input errors are reported already, file by file.
 	if !errors.Is(err, round.ErrInput) {
-		fmt.Fprintln(stderr, "starrate:", strings.TrimPrefix(err.Error(), round.ErrUsage.Error()+": "))
+		fmt.Fprintln(stderr, "starrate:", err)
 	}
 	return exitCode(err)
 }
@@ -114,7 +112,7 @@ func exitCode(err error) int {
 
 // usage marks a mistake on the command line.
 func usage(format string, args ...any) error {
-	return fmt.Errorf("%w: "+format, append([]any{round.ErrUsage}, args...)...)
+	return round.Mark(round.ErrUsage, fmt.Errorf(format, args...))
 }
 
 var rulesFlag = &cli.StringFlag{
@@ -123,32 +121,8 @@ var rulesFlag = &cli.StringFlag{
 }
 
 // loadProfile returns the profile named by --rules, or the embedded one.
-// Its declaration items must be rows the workbook has: a tailored profile
-// that names one it has not would fail every company on it.
 func loadProfile(c *cli.Context) (*rating.Profile, error) {
-	name := c.String(rulesFlag.Name)
-	if name == "" {
-		return rating.DefaultProfile(), nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, &rating.ProfileError{Source: name, Reasons: []string{err.Error()}}
-	}
-	defer f.Close()
-	p, err := rating.LoadProfile(f, name)
-	if err != nil {
-		return nil, err
-	}
-	var unknown []string
-	for _, item := range p.Items() {
-		if _, ok := templates.ItemByID(item); !ok {
-			unknown = append(unknown, fmt.Sprintf("declaration item %q is not a row of sheet %s (known: Q1–Q4, C1–C3, T1, M1–M12)", item, templates.SheetDeclarations))
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, &rating.ProfileError{Source: name, Reasons: unknown}
-	}
-	return p, nil
+	return round.LoadProfile(c.String(rulesFlag.Name))
 }
 
 func rulesCommand() *cli.Command {

@@ -45,7 +45,7 @@ func sampleCommand() *cli.Command {
 				return round.WriteFile(filepath.Join(dir, name), write)
 			})
 			if err != nil {
-				return fmt.Errorf("%w: %w", round.ErrOutput, err)
+				return round.Mark(round.ErrOutput, err)
 			}
 			fmt.Fprintf(c.App.ErrWriter, "已在 %s 生成 %d 个文件\n", dir, count)
 			return nil

@@ -34,7 +34,7 @@ func templateCommand() *cli.Command {
 				return templates.Write(w, c.Int("year"))
 			})
 			if err != nil {
-				return fmt.Errorf("%w: 写入 %s 失败：%w", round.ErrOutput, out, err)
+				return round.Mark(round.ErrOutput, fmt.Errorf("写入 %s 失败：%w", out, err))
 			}
 			fmt.Fprintf(c.App.ErrWriter, "已生成 %s\n", out)
 			return nil

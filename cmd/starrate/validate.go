@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
@@ -30,17 +29,14 @@ func validateCommand() *cli.Command {
 				return err
 			}
 			if c.Bool("json") {
-				enc := json.NewEncoder(c.App.Writer)
-				enc.SetIndent("", "  ")
-				enc.SetEscapeHTML(false)
-				if err := enc.Encode(reports); err != nil {
-					return err
+				if err := round.WriteReportsJSON(c.App.Writer, reports); err != nil {
+					return round.Mark(round.ErrOutput, err)
 				}
 			} else {
 				round.PrintReports(c.App.Writer, reports)
 			}
 			if bad := round.Bad(reports); bad > 0 {
-				return fmt.Errorf("%w: %d 个文件有错误", round.ErrInput, bad)
+				return round.Mark(round.ErrInput, fmt.Errorf("%d 个文件有错误", bad))
 			}
 			return nil
 		},
