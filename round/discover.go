@@ -40,11 +40,16 @@ var workbookExts = []string{".xlsx", ".xlsm", ".xls", ".et"}
 // listed is one input with a problem, not the end of the round.
 func Discover(args []string, out string) ([]Input, error) {
 	var outAbs string
+	var outInfo os.FileInfo // to know DIR again through a symlink
 	if out != "" {
 		var err error
 		if outAbs, err = filepath.Abs(out); err != nil {
 			return nil, withKind(ErrUsage, err)
 		}
+		outInfo, _ = os.Stat(outAbs)
+	}
+	isOut := func(path string, info os.FileInfo) bool {
+		return outAbs != "" && (path == outAbs || outInfo != nil && info != nil && os.SameFile(info, outInfo))
 	}
 	type found struct {
 		abs     string
@@ -56,7 +61,7 @@ func Discover(args []string, out string) ([]Input, error) {
 		if err != nil {
 			return nil, withKind(ErrUsage, err)
 		}
-		if outAbs != "" && within(abs, outAbs) {
+		if outAbs != "" && (within(abs, outAbs) || within(resolved(abs), resolved(outAbs))) {
 			return nil, withKind(ErrUsage, fmt.Errorf("输入 %s 位于输出目录 %s 之内：输出目录只归 starrate 所有，请换一个输出目录", shown(arg), shown(out)))
 		}
 		info, err := os.Stat(arg)
@@ -89,7 +94,7 @@ func Discover(args []string, out string) ([]Input, error) {
 			}
 			name := d.Name()
 			if d.IsDir() {
-				if path != abs && (strings.HasPrefix(name, ".") || outAbs != "" && path == outAbs) {
+				if info, _ := d.Info(); path != abs && (strings.HasPrefix(name, ".") || isOut(path, info)) {
 					return filepath.SkipDir
 				}
 				return nil
@@ -165,6 +170,17 @@ func commonRoot(paths []string) string {
 		}
 	}
 	return root
+}
+
+// resolved is path with its symlinks followed, as far as they exist.
+func resolved(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	if dir := filepath.Dir(path); dir != path {
+		return filepath.Join(resolved(dir), filepath.Base(path))
+	}
+	return path
 }
 
 // within reports whether path is dir or below it (both absolute, clean).

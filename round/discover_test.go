@@ -116,3 +116,17 @@ func TestCommonRoot(t *testing.T) {
 	assert.True(t, strings.HasSuffix(annotatedPath("out", "a/b.xlsx"), filepath.Join("annotated", "a", "b.xlsx")))
 	assert.Equal(t, filepath.Join("out", "annotated", ".._x.xlsx"), annotatedPath("out", "../x.xlsx"), "never outside annotated")
 }
+
+func TestDiscoverOutputFolderThroughSymlink(t *testing.T) {
+	root := t.TempDir()
+	touch(t, root, "in/a.xlsx", "in/out/results.xlsx")
+	link := filepath.Join(root, "link")
+	if err := os.Symlink(filepath.Join(root, "in", "out"), link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	in, err := Discover([]string{filepath.Join(root, "in")}, link)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a.xlsx"}, names(in), "DIR named through a link is still DIR")
+	_, err = Discover([]string{filepath.Join(root, "in", "out")}, link)
+	assert.ErrorIs(t, err, ErrUsage)
+}
