@@ -120,11 +120,6 @@ var rulesFlag = &cli.StringFlag{
 	Usage: "rule profile `FILE` (YAML, as printed by 'starrate rules'); default: the embedded T/BAX 000X—2022 profile",
 }
 
-// loadProfile returns the profile named by --rules, or the embedded one.
-func loadProfile(c *cli.Context) (*rating.Profile, error) {
-	return round.LoadProfile(c.String(rulesFlag.Name))
-}
-
 func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
@@ -134,7 +129,7 @@ func rulesCommand() *cli.Command {
 			if c.NArg() > 0 {
 				return usage("rules 不接受参数，收到 %q", c.Args().First())
 			}
-			p, err := loadProfile(c)
+			p, err := round.LoadProfile(c.String(rulesFlag.Name))
 			if err != nil {
 				return err
 			}

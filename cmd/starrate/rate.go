@@ -35,7 +35,7 @@ func rateCommand() *cli.Command {
 			if c.Int("workers") < 1 {
 				return usage("--workers 应不小于 1，收到 %d", c.Int("workers"))
 			}
-			profile, err := loadProfile(c)
+			profile, err := round.LoadProfile(c.String(rulesFlag.Name))
 			if err != nil {
 				return err
 			}

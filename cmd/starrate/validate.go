@@ -21,7 +21,7 @@ func validateCommand() *cli.Command {
 			if c.NArg() == 0 {
 				return usage("validate 需要至少一个工作簿文件或文件夹")
 			}
-			if _, err := loadProfile(c); err != nil {
+			if _, err := round.LoadProfile(c.String(rulesFlag.Name)); err != nil {
 				return err
 			}
 			reports, err := round.Validate(c.Context, c.Args().Slice())
