@@ -1,6 +1,7 @@
 package round
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -51,7 +52,10 @@ func readInput(ctx context.Context, open opener, in Input) ([]byte, *rating.Prob
 	if st.Size() > MaxFileSize {
 		return nil, fail(rating.CodeLimit, fmt.Sprintf("文件大小 %d 字节，超过 %d MB 的上限，未读取", st.Size(), MaxFileSize>>20))
 	}
-	data, err := io.ReadAll(io.LimitReader(ctxReader{ctx, f}, MaxFileSize+1))
+	// Sized from the handle's stat, as os.ReadFile does: no regrowth.
+	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(ctxReader{ctx, f}, MaxFileSize+1))
+	data := buf.Bytes()
 	switch {
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return nil, fail(rating.CodeUnreadable, "读取被中断")
