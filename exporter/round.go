@@ -1,3 +1,7 @@
+// Package exporter writes rating results out: results.json, results.xlsx,
+// results.csv and each applicant's annotated workbook, each to the
+// io.Writer it is handed. Where and when the bytes land (atomically, with
+// the rest of the round) is package round's business.
 package exporter
 
 import (
@@ -12,6 +16,26 @@ const (
 	KindSurveyForm  = "survey_form" // a standalone 表A.1
 	KindUnreadable  = "unreadable"  // neither could be read
 )
+
+// Companies is a round's companies in input order, read as often as a
+// writer needs them.
+type Companies interface {
+	// Each calls fn with every company in input order.
+	Each(fn func(Company) error) error
+}
+
+// CompanySlice holds companies in memory.
+type CompanySlice []Company
+
+// Each calls fn with every company in order.
+func (s CompanySlice) Each(fn func(Company) error) error {
+	for _, c := range s {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // Round is everything a run of `starrate rate` reports, in input order.
 type Round struct {

@@ -1,3 +1,5 @@
+//go:build unix
+
 package main
 
 import (
@@ -17,9 +19,9 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -66,8 +68,8 @@ func init() {
 	os.Exit(code)
 }
 
-func inputsOf(dir string) []importer.Input {
-	inputs, err := importer.Discover([]string{dir})
+func inputsOf(dir string) []round.Input {
+	inputs, err := round.Discover([]string{dir}, "")
 	if err != nil {
 		panic(err)
 	}
@@ -138,7 +140,7 @@ func benchRound(b *testing.B, n int) string {
 	b.Logf("generating %d typical companies into %s", n, dir)
 	os.RemoveAll(dir)
 	err := templates.SampleRound(42, n, templates.Typical, 2022, func(name string, write func(io.Writer) error) error {
-		return exporter.WriteFile(filepath.Join(dir, name), write)
+		return round.WriteFile(filepath.Join(dir, name), write)
 	})
 	if err != nil {
 		b.Fatal(err)

@@ -1,8 +1,8 @@
 // Command starrate rates security-system O&M service companies from one to
 // three stars under T/BAX 000X—2022. See README.md.
 //
-// This package only wires the others together: templates → importer →
-// rating → exporter.
+// This package is flags, the logger and the exit codes: package round does
+// the work, driving templates → importer → rating → exporter.
 package main
 
 import (
@@ -16,9 +16,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/rating"
-	"github.com/bax/starrate/templates"
+	"github.com/bax/starrate/round"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -42,7 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// Errors are printed once, by run, with their exit code.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return usage("%v", err)
 		},
 		Commands: []*cli.Command{
 			templateCommand(),
@@ -52,95 +51,73 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			rulesCommand(),
 		},
 	}
+	// An action's error of no kind is a bug of ours; the parser's own
+	// errors (a missing required flag) are usage.
+	for _, cmd := range app.Commands {
+		action := cmd.Action
+		cmd.Action = func(c *cli.Context) error {
+			err := action(c)
+			if err != nil && exitCode(err) == exitUsage && !errors.Is(err, round.ErrUsage) && !errors.Is(err, rating.ErrProfile) {
+				err = round.Mark(round.ErrInternal, err)
+			}
+			return err
+		}
+	}
 	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
 	}
-	code := exitCode(err)
-	if !errors.Is(err, errReported) {
+	// Input errors are reported already, file by file.
+	if !errors.Is(err, round.ErrInput) {
 		fmt.Fprintln(stderr, "starrate:", err)
 	}
-	return code
+	return exitCode(err)
 }
 
 // The exit codes of rating-model.md §5.
 const (
 	exitOK     = 0 // every input rated without errors
 	exitInput  = 1 // some inputs had errors; the rest were still rated
-	exitUsage  = 2 // bad usage or configuration
+	exitUsage  = 2 // bad usage or configuration; nothing written
 	exitLocked = 3 // another run holds the output folder's lock
+	exitOutput = 4 // an output could not be written, or an internal error
 	// exitInterrupted: stopped by SIGINT or SIGTERM before the outputs were
-	// written; the previous outputs are intact (128 + SIGINT, as shells do).
+	// committed; the previous outputs are intact (128 + SIGINT, as shells do).
 	exitInterrupted = 130
 )
 
-// errReported is an outcome already told to the user (such as "some inputs
-// had errors"): run exits with its code and prints nothing more.
-var errReported = errors.New("reported")
+// exitCodes maps error kinds to exit codes: the one table of them. The
+// first kind an error is of wins.
+var exitCodes = []struct {
+	kind error
+	code int
+}{
+	{round.ErrInterrupted, exitInterrupted},
+	{round.ErrLocked, exitLocked},
+	{round.ErrInternal, exitOutput},
+	{round.ErrOutput, exitOutput},
+	{round.ErrUsage, exitUsage},
+	{rating.ErrProfile, exitUsage},
+	{round.ErrInput, exitInput},
+}
 
-// inputErrors says that some inputs had errors, already reported.
-type inputErrors struct{ n int }
-
-func (e inputErrors) Error() string { return fmt.Sprintf("%d 个文件有错误", e.n) }
-func (e inputErrors) Unwrap() error { return errReported }
-
-// usageError is a mistake on the command line.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// exitCode maps an error kind to its exit code: the one table of them.
 func exitCode(err error) int {
-	var (
-		ie inputErrors
-		ue usageError
-	)
-	switch {
-	case errors.Is(err, exporter.ErrLocked):
-		return exitLocked
-	case errors.Is(err, errInterrupted):
-		return exitInterrupted
-	case errors.As(err, &ie):
-		return exitInput
-	case errors.As(err, &ue), errors.Is(err, rating.ErrProfile):
-		return exitUsage
+	for _, e := range exitCodes {
+		if errors.Is(err, e.kind) {
+			return e.code
+		}
 	}
-	return exitUsage
+	return exitUsage // the command-line parser's own errors
+}
+
+// usage marks a mistake on the command line.
+func usage(format string, args ...any) error {
+	return round.Mark(round.ErrUsage, fmt.Errorf(format, args...))
 }
 
 var rulesFlag = &cli.StringFlag{
 	Name:  "rules",
 	Usage: "rule profile `FILE` (YAML, as printed by 'starrate rules'); default: the embedded T/BAX 000X—2022 profile",
-}
-
-// loadProfile returns the profile named by --rules, or the embedded one.
-// Its declaration items must be rows the workbook has: a tailored profile
-// that names one it has not would fail every company on it.
-func loadProfile(c *cli.Context) (*rating.Profile, error) {
-	name := c.String(rulesFlag.Name)
-	if name == "" {
-		return rating.DefaultProfile(), nil
-	}
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, &rating.ProfileError{Source: name, Reasons: []string{err.Error()}}
-	}
-	defer f.Close()
-	p, err := rating.LoadProfile(f, name)
-	if err != nil {
-		return nil, err
-	}
-	var unknown []string
-	for _, item := range p.Items() {
-		if _, ok := templates.ItemByID(item); !ok {
-			unknown = append(unknown, fmt.Sprintf("declaration item %q is not a row of sheet %s (known: Q1–Q4, C1–C3, T1, M1–M12)", item, templates.SheetDeclarations))
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, &rating.ProfileError{Source: name, Reasons: unknown}
-	}
-	return p, nil
 }
 
 func rulesCommand() *cli.Command {
@@ -150,9 +127,9 @@ func rulesCommand() *cli.Command {
 		Flags: []cli.Flag{rulesFlag},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError{fmt.Errorf("rules 不接受参数，收到 %q", c.Args().First())}
+				return usage("rules 不接受参数，收到 %q", c.Args().First())
 			}
-			p, err := loadProfile(c)
+			p, err := round.LoadProfile(c.String(rulesFlag.Name))
 			if err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -81,7 +83,7 @@ func TestTemplateThenValidate(t *testing.T) {
 
 	code, stdout, _ = runCLI(t, "validate", "--json", dir)
 	assert.Equal(t, exitInput, code)
-	var reports []fileReport
+	var reports []round.FileReport
 	require.NoError(t, json.Unmarshal([]byte(stdout), &reports))
 	require.Len(t, reports, 2)
 	assert.Equal(t, "application", reports[0].Kind)
@@ -127,4 +129,35 @@ func TestRulesUnknownDeclarationItemIsExit2(t *testing.T) {
 	code, _, stderr := runCLI(t, "rate", "-o", t.TempDir(), "--rules", path, sampleRound)
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, stderr, `"M13"`)
+}
+
+func TestExitCodeTable(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		code int
+	}{
+		{round.Mark(round.ErrInput, errors.New("2 个文件有错误")), exitInput},
+		{round.Mark(round.ErrUsage, errors.New("bad flag")), exitUsage},
+		{&rating.ProfileError{Source: "x.yaml"}, exitUsage},
+		{&round.LockedError{Dir: "out"}, exitLocked},
+		{round.Mark(round.ErrOutput, errors.New("disk full")), exitOutput},
+		{round.Mark(round.ErrInternal, errors.New("a bug")), exitOutput},
+		{round.Mark(round.ErrInterrupted, errors.New("stopped")), exitInterrupted},
+		// A failed copy in a round that also had input errors: the output wins.
+		{round.Mark(round.ErrOutput, round.Mark(round.ErrInput, errors.New("both"))), exitOutput},
+		{errors.New("Required flag \"output\" not set"), exitUsage},
+	} {
+		assert.Equal(t, tc.code, exitCode(tc.err), tc.err.Error())
+	}
+}
+
+// A template that cannot be written is an output error (exit 4), not usage.
+func TestTemplateUnwritableIsExit4(t *testing.T) {
+	code, _, stderr := runCLI(t, "template", "-o", filepath.Join(t.TempDir(), "new-folder", "x.xlsx"))
+	assert.Equal(t, exitOK, code, stderr, "the folder is made")
+	file := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	code, _, stderr = runCLI(t, "template", "-o", filepath.Join(file, "x.xlsx"))
+	assert.Equal(t, exitOutput, code, stderr)
+	assert.Contains(t, stderr, "写入")
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -234,8 +235,10 @@ func TestRateCleanRoundIsExit0(t *testing.T) {
 	assert.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, stderr, `"two_stars":1`)
 	assert.FileExists(t, filepath.Join(out, "annotated", "a.xlsx"))
-	assert.NoFileExists(t, filepath.Join(out, exporter.LockFile), "the lock is released")
-	assert.NoFileExists(t, filepath.Join(out, exporter.ManifestFile), "no cache without --incremental")
+	lock, err := os.ReadFile(filepath.Join(out, round.LockFile))
+	require.NoError(t, err, "the lock file stays: removing it would let two runs hold the folder")
+	assert.Empty(t, lock, "released: it names no holder")
+	assert.NoFileExists(t, filepath.Join(out, round.ManifestFile), "no cache without --incremental")
 }
 
 // A survey form whose company is not in the round is counted for nobody

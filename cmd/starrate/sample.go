@@ -1,14 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -25,11 +24,11 @@ func sampleCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError{fmt.Errorf("sample 不接受参数，收到 %q", c.Args().First())}
+				return usage("sample 不接受参数，收到 %q", c.Args().First())
 			}
 			n := c.Int("n")
 			if n < 1 || n > 100000 {
-				return usageError{fmt.Errorf("-n 应为 1 到 100000，收到 %d", n)}
+				return usage("-n 应为 1 到 100000，收到 %d", n)
 			}
 			size := templates.Typical
 			switch c.String("size") {
@@ -37,16 +36,16 @@ func sampleCommand() *cli.Command {
 			case "small":
 				size = templates.Small
 			default:
-				return usageError{errors.New("--size 应为 typical 或 small")}
+				return usage("--size 应为 typical 或 small")
 			}
 			dir := c.String("output")
 			count := 0
 			err := templates.SampleRound(c.Uint64("seed"), n, size, c.Int("year"), func(name string, write func(io.Writer) error) error {
 				count++
-				return exporter.WriteFile(filepath.Join(dir, name), write)
+				return round.WriteFile(filepath.Join(dir, name), write)
 			})
 			if err != nil {
-				return err
+				return round.Mark(round.ErrOutput, err)
 			}
 			fmt.Fprintf(c.App.ErrWriter, "已在 %s 生成 %d 个文件\n", dir, count)
 			return nil

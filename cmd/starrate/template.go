@@ -6,7 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -21,20 +21,20 @@ func templateCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
-				return usageError{fmt.Errorf("template 不接受参数，收到 %q", c.Args().First())}
+				return usage("template 不接受参数，收到 %q", c.Args().First())
 			}
 			if y := c.Int("year"); y != 0 && (y < 2000 || y > 2100) {
-				return usageError{fmt.Errorf("--year 应为 2000 到 2100 之间的年份，收到 %d", y)}
+				return usage("--year 应为 2000 到 2100 之间的年份，收到 %d", y)
 			}
 			out := c.String("output")
-			err := exporter.WriteFile(out, func(w io.Writer) error {
+			err := round.WriteFile(out, func(w io.Writer) error {
 				if c.Bool("survey") {
 					return templates.WriteSurvey(w)
 				}
 				return templates.Write(w, c.Int("year"))
 			})
 			if err != nil {
-				return fmt.Errorf("写入 %s 失败：%w", out, err)
+				return round.Mark(round.ErrOutput, fmt.Errorf("写入 %s 失败：%w", out, err))
 			}
 			fmt.Fprintf(c.App.ErrWriter, "已生成 %s\n", out)
 			return nil

@@ -1,39 +1,22 @@
-package exporter
+package round
 
 import (
 	"bytes"
 	"encoding/gob"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 
+	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/rating"
 )
-
-// Companies is a round's companies in input order, read as often as a
-// writer needs them.
-type Companies interface {
-	// Each calls fn with every company in input order.
-	Each(fn func(Company) error) error
-}
-
-// CompanySlice holds companies in memory.
-type CompanySlice []Company
-
-// Each calls fn with every company in order.
-func (s CompanySlice) Each(fn func(Company) error) error {
-	for _, c := range s {
-		if err := fn(c); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // Record is what a round keeps of one input: its outcome and the keys of
 // the checks across applications.
 type Record struct {
-	Company Company
+	Company exporter.Company
 	Keys    rating.Keys
 	// Form is the survey of a standalone 表A.1 input.
 	Form *Form
@@ -47,11 +30,15 @@ type Form struct {
 	Survey  rating.Survey
 }
 
+// maxRecord bounds one stored record, so that a damaged cache index cannot
+// make a read allocate gigabytes.
+const maxRecord = 64 << 20
+
 // Store keeps a round's records in a temporary file instead of memory, so
 // that a round of thousands of companies runs in the memory of a few: each
 // record is written when its input is done and read back when an output is
 // written. Records may be put in any order and from several goroutines;
-// they are read back in input order.
+// they are read back in input order. It is the exporter's Companies.
 type Store struct {
 	mu   sync.Mutex
 	f    *os.File
@@ -82,6 +69,9 @@ func (s *Store) Put(i int, r Record) error {
 	if err := gob.NewEncoder(&b).Encode(&r); err != nil {
 		return fmt.Errorf("store record %d: %w", i, err)
 	}
+	if b.Len() > maxRecord {
+		return fmt.Errorf("store record %d: %d bytes, more than %d", i, b.Len(), maxRecord)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, err := s.f.WriteAt(b.Bytes(), s.end); err != nil {
@@ -94,19 +84,32 @@ func (s *Store) Put(i int, r Record) error {
 
 // Get reads the record of input i.
 func (s *Store) Get(i int) (Record, error) {
-	if s.at[i].n == 0 {
+	if i < 0 || i >= len(s.at) || s.at[i].n == 0 {
 		return Record{}, fmt.Errorf("store: no record %d", i)
 	}
-	return readRecord(s.f, s.at[i])
+	s.mu.Lock()
+	end := s.end
+	s.mu.Unlock()
+	return readRecord(s.f, s.at[i], end)
 }
 
-func readRecord(f *os.File, sp span) (Record, error) {
-	var r Record
+// readRecord reads the record at sp of a file of size bytes. Offsets are
+// checked before anything is allocated, and the decoder's panics on a
+// forged record are its errors.
+func readRecord(f io.ReaderAt, sp span, size int64) (r Record, err error) {
+	if sp.off < 0 || sp.n <= 0 || sp.n > maxRecord || sp.off > size-int64(sp.n) {
+		return r, fmt.Errorf("record at %d+%d outside the %d-byte file", sp.off, sp.n, size)
+	}
 	buf := make([]byte, sp.n)
 	if _, err := f.ReadAt(buf, sp.off); err != nil {
 		return r, err
 	}
-	err := gob.NewDecoder(bytes.NewReader(buf)).Decode(&r)
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("record undecodable: %v", v)
+		}
+	}()
+	err = gob.NewDecoder(bytes.NewReader(buf)).Decode(&r)
 	return r, err
 }
 
@@ -127,7 +130,7 @@ func (s *Store) keep(path string) error {
 func (s *Store) Len() int { return len(s.at) }
 
 // Each calls fn with every company in input order.
-func (s *Store) Each(fn func(Company) error) error {
+func (s *Store) Each(fn func(exporter.Company) error) error {
 	for i := range s.at {
 		r, err := s.Get(i)
 		if err != nil {
@@ -144,7 +147,7 @@ func (s *Store) Each(fn func(Company) error) error {
 func (s *Store) Close() error {
 	err := s.f.Close()
 	if !s.kept {
-		if rerr := os.Remove(s.path); err == nil {
+		if rerr := os.Remove(s.path); err == nil || errors.Is(err, os.ErrClosed) {
 			err = rerr
 		}
 	}

@@ -1,4 +1,4 @@
-package exporter
+package round
 
 import (
 	"encoding/json"
@@ -20,20 +20,24 @@ const (
 	cacheExt    = ".gob"
 	// manifestVersion changes when the shape of cached records changes: an
 	// old cache is then ignored, never misread.
-	manifestVersion = 2
+	manifestVersion = 3
+	// maxManifest bounds the index read.
+	maxManifest = 64 << 20
 )
 
 // Manifest remembers each input's outcome by its content, so that a
 // scheduled run (--incremental) re-reads only files that changed. It is
-// valid for one rule profile (Key). The records stay on disk; Record reads
-// one when it is needed.
+// valid for one key: starrate's version and the rule profile's hash, so a
+// new release or a tailored profile rates every file again. The records
+// stay on disk; Record reads one when it is needed, checking it first.
 type Manifest struct {
 	Version int              `json:"version"`
 	Key     string           `json:"key"`
 	Records string           `json:"records"`
 	Entries map[string]Entry `json:"entries"` // by input name
 
-	f *os.File
+	f    *os.File
+	size int64
 }
 
 // Entry is one input's cached outcome.
@@ -46,11 +50,20 @@ type Entry struct {
 	Len         int32  `json:"len"`
 }
 
+// CacheKey is the key of a cache valid for this version of starrate and
+// this profile.
+func CacheKey(version, profileHash string) string { return version + "/" + profileHash }
+
 // LoadManifest opens dir's cache for key. A missing, unreadable or outdated
 // cache gives an empty one: the run is then a full one.
 func LoadManifest(dir, key string) *Manifest {
 	empty := &Manifest{Version: manifestVersion, Key: key, Entries: map[string]Entry{}}
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFile))
+	f, err := os.Open(filepath.Join(dir, ManifestFile))
+	if err != nil {
+		return empty
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxManifest))
+	f.Close()
 	if err != nil {
 		return empty
 	}
@@ -62,6 +75,12 @@ func LoadManifest(dir, key string) *Manifest {
 	if m.f, err = os.Open(filepath.Join(dir, m.Records)); err != nil {
 		return empty
 	}
+	if st, err := m.f.Stat(); err != nil || !st.Mode().IsRegular() {
+		m.f.Close()
+		return empty
+	} else {
+		m.size = st.Size()
+	}
 	return &m
 }
 
@@ -72,9 +91,20 @@ func (m *Manifest) Lookup(name, sha, formsDigest string) (Entry, bool) {
 	return e, ok && m.f != nil && e.SHA256 == sha && e.FormsDigest == formsDigest
 }
 
-// Record reads a cached record.
-func (m *Manifest) Record(e Entry) (Record, error) {
-	return readRecord(m.f, span{e.Off, e.Len})
+// Record reads the cached record of input name: its place must be inside
+// the records file, and the record must be of that input and content.
+func (m *Manifest) Record(name string, e Entry) (Record, error) {
+	if m.f == nil {
+		return Record{}, fmt.Errorf("no cache")
+	}
+	r, err := readRecord(m.f, span{e.Off, e.Len}, m.size)
+	if err != nil {
+		return r, err
+	}
+	if r.Company.File != name || r.Company.SHA256 != e.SHA256 {
+		return Record{}, fmt.Errorf("cached record of %q (%.12s) filed under %q (%.12s)", r.Company.File, r.Company.SHA256, name, e.SHA256)
+	}
+	return r, nil
 }
 
 // Close closes the records file.

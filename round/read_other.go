@@ -1,0 +1,6 @@
+//go:build !unix
+
+package round
+
+// openFlags: Windows has no FIFOs in the file system to block on.
+const openFlags = 0

@@ -1,0 +1,617 @@
+// Package round is a round of rating as a use case: it discovers the
+// inputs, classifies each before reading it, reads the survey forms and
+// then every application once with its forms attached, rates and
+// annotates it, checks across applications, and writes the round's
+// outputs into a folder that is the program's alone — under a lock, with
+// an incremental cache, every output committed together at the end.
+//
+// Data flows templates → importer → rating → exporter; round drives them,
+// and cmd/starrate only turns flags into a Config.
+package round
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/importer"
+	"github.com/bax/starrate/rating"
+)
+
+// Config is what one round needs besides its inputs.
+type Config struct {
+	Out         string // the output folder, the program's alone
+	Profile     *rating.Profile
+	Evaluator   string // §6.1, recorded in the outputs
+	Version     string // of starrate: in the outputs and the cache key
+	Incremental bool   // re-read only inputs that changed since the last run
+	Workers     int    // inputs read at once; < 1 means 1
+	Log         zerolog.Logger
+	// FileLevel is the level of the line logged for each input read
+	// (zerolog.DebugLevel while a progress bar shows the same).
+	FileLevel zerolog.Level
+	// Done, if set, is called once for each input finished (a progress bar).
+	Done func()
+
+	open opener // tests count the opens
+}
+
+// Summary is the outcome of a round.
+type Summary struct {
+	Files        int
+	Stars        [4]int // applications by confirmed stars
+	WithErrors   int    // files with at least one error
+	Unreadable   int
+	Unchanged    int // taken from the cache
+	CrossChecks  int
+	CopiesFailed int // annotated copies that could not be written
+	Took         time.Duration
+}
+
+// outcome is what the round keeps in memory of one input while the others
+// are read; the rest of its record is in the store.
+type outcome struct {
+	kind   string
+	party  rating.Party
+	sha    string
+	form   *Form
+	cached bool
+	forms  []int // the survey forms (input indices) rated with an application
+	stars  int   // -1 when not rated
+	errors bool
+	digest rating.Digest
+}
+
+// runner is one round in progress.
+type runner struct {
+	cfg      Config
+	inputs   []Input
+	store    *Store
+	cache    *Manifest
+	outcomes []outcome
+	// formData keeps the bytes of forms read this run until it is known
+	// whose they are and their copies can be annotated (forms are small).
+	formData sync.Map // input index → []byte
+
+	mu      sync.Mutex
+	staged  map[string]string // final path → temporary file
+	failed  map[string]bool   // copies not written: their old version is removed
+	copyErr int
+}
+
+// Run rates a round: args are workbooks or folders, as on the command line.
+// Its error is of one of the kinds in errors.go; ErrInput still comes with
+// a whole round written.
+func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
+	start := time.Now()
+	if cfg.Profile == nil {
+		cfg.Profile = rating.DefaultProfile()
+	}
+	cfg.Workers = max(cfg.Workers, 1)
+	if cfg.open == nil {
+		cfg.open = openInput
+	}
+	inputs, err := Discover(args, cfg.Out)
+	if err != nil {
+		return Summary{}, err
+	}
+	lock, err := AcquireLock(cfg.Out)
+	if err != nil {
+		return Summary{}, err
+	}
+	defer func() {
+		if err := lock.Release(); err != nil {
+			cfg.Log.Warn().Err(err).Msg("释放输出目录锁失败")
+		}
+	}()
+	if lock.Stale != "" {
+		cfg.Log.Warn().Str("lock", lock.Stale).Msg("发现上次异常退出留下的锁文件，已接管")
+	}
+	if removed := RemoveTemps(cfg.Out); len(removed) > 0 {
+		cfg.Log.Warn().Strs("files", removed).Msg("删除上次中断留下的临时文件")
+	}
+	key := CacheKey(cfg.Version, cfg.Profile.Hash())
+	cache := &Manifest{}
+	if cfg.Incremental {
+		cache = LoadManifest(cfg.Out, key)
+		defer cache.Close()
+	}
+	// Every company's record goes to disk as soon as it is done: memory
+	// stays that of the few workbooks being read, however large the round.
+	store, err := NewStore(cfg.Out, len(inputs))
+	if err != nil {
+		return Summary{}, withKind(ErrOutput, err)
+	}
+	defer store.Close()
+	r := &runner{cfg: cfg, inputs: inputs, store: store, cache: cache, outcomes: make([]outcome, len(inputs)),
+		staged: map[string]string{}, failed: map[string]bool{}}
+	defer r.discard()
+	sum, err := r.run(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if cfg.Incremental {
+		err := SaveManifest(cfg.Out, key, store, func(i int) (string, Entry) {
+			o := r.outcomes[i]
+			return inputs[i].Name, Entry{SHA256: o.sha, FormsDigest: formsDigest(r.outcomes, o.forms)}
+		})
+		if err != nil {
+			cfg.Log.Warn().Err(err).Msg("增量缓存写入失败，下次将完整运行")
+		}
+	} else {
+		RemoveManifest(cfg.Out, "") // it would be stale
+	}
+	sum.Took = time.Since(start)
+	r.log(sum)
+	switch {
+	case sum.CopiesFailed > 0:
+		return sum, withKind(ErrOutput, fmt.Errorf("%d 个批注副本未能写入", sum.CopiesFailed))
+	case sum.WithErrors > 0:
+		return sum, withKind(ErrInput, fmt.Errorf("%d 个文件有错误", sum.WithErrors))
+	}
+	return sum, nil
+}
+
+// interrupted is the error of a round stopped before its commit.
+func interrupted() error {
+	return withKind(ErrInterrupted, fmt.Errorf("已中断：本次未写入任何输出，上次的输出保持不变；重新运行即可完成"))
+}
+
+func (r *runner) run(ctx context.Context) (Summary, error) {
+	// Classify every input first, so that forms are read before the
+	// applications they belong to.
+	kinds := make([]importer.Kind, len(r.inputs))
+	if err := r.each(ctx, len(r.inputs), func(ctx context.Context, i int) error {
+		kinds[i] = r.classify(ctx, r.inputs[i])
+		return nil
+	}); err != nil {
+		return Summary{}, err
+	}
+	var first, apps []int
+	for i, k := range kinds {
+		if k == importer.KindApplication {
+			apps = append(apps, i)
+		} else {
+			first = append(first, i)
+		}
+	}
+	if err := r.each(ctx, len(first), func(ctx context.Context, k int) error {
+		return r.process(ctx, first[k], nil)
+	}); err != nil {
+		return Summary{}, err
+	}
+	var forms []int
+	var parties []rating.Party
+	for _, i := range first {
+		if f := r.outcomes[i].form; f != nil {
+			forms = append(forms, i)
+			parties = append(parties, rating.Party{Name: f.Company, USCC: f.USCC})
+		}
+	}
+	// Each application is matched with the forms on its own as it is read
+	// (formsFor); the whole round's match below differs only where two
+	// applications share a name or code, and those are read again.
+	formsFor := func(p rating.Party) []int {
+		var out []int
+		for k, m := range rating.MatchForms([]rating.Party{p}, parties) {
+			if m.App == 0 {
+				out = append(out, forms[k])
+			}
+		}
+		return out
+	}
+	if err := r.each(ctx, len(apps), func(ctx context.Context, k int) error {
+		return r.process(ctx, apps[k], formsFor)
+	}); err != nil {
+		return Summary{}, err
+	}
+	if err := r.attachForms(ctx, forms, parties); err != nil {
+		return Summary{}, err
+	}
+	crossChecks, err := r.crossCheck()
+	if err != nil {
+		return Summary{}, err
+	}
+	if ctx.Err() != nil {
+		return Summary{}, interrupted()
+	}
+	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
+		Companies: r.store, CrossChecks: crossChecks}
+	if err := r.commit(ctx, round); err != nil {
+		return Summary{}, err
+	}
+	return r.summary(len(crossChecks)), nil
+}
+
+// each runs fn for 0..n-1 on the bounded pool. The first error stops the
+// rest; a panic is an internal error, logged with its stack.
+func (r *runner) each(ctx context.Context, n int, fn func(ctx context.Context, i int) error) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.cfg.Workers)
+	for i := range n {
+		if gctx.Err() != nil {
+			break
+		}
+		g.Go(func() (err error) {
+			defer func() {
+				if v := recover(); v != nil {
+					r.cfg.Log.Error().Str("file", r.inputs[i].Name).Str("stack", string(debug.Stack())).Msgf("内部错误：%v", v)
+					err = withKind(ErrInternal, fmt.Errorf("内部错误（处理 %s 时）：%v", r.inputs[i].Name, v))
+				}
+			}()
+			if gctx.Err() != nil {
+				return nil
+			}
+			return fn(gctx, i)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return interrupted()
+	}
+	return nil
+}
+
+// classify peeks at an input's sheet names. What cannot be peeked at is
+// read with the forms, where its problem is reported.
+func (r *runner) classify(ctx context.Context, in Input) importer.Kind {
+	if in.Problem != nil || ctx.Err() != nil {
+		return importer.KindOther
+	}
+	f, err := r.cfg.open(in.Path)
+	if err != nil {
+		return importer.KindOther
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() || st.Size() > MaxFileSize {
+		return importer.KindOther
+	}
+	return importer.ClassifyReader(f, st.Size())
+}
+
+func annotatedPath(out, name string) string {
+	rel := filepath.FromSlash(name)
+	if !filepath.IsLocal(rel) {
+		rel = strings.NewReplacer("/", "_", `\`, "_", ":", "_").Replace(name)
+	}
+	return filepath.Join(out, "annotated", rel)
+}
+
+// process reads, rates and annotates input i, or takes its record from the
+// cache when its content (and its forms) have not changed. formsFor, for an
+// application, gives the survey forms that belong to it; nil for forms and
+// the rest.
+func (r *runner) process(ctx context.Context, i int, formsFor func(rating.Party) []int) error {
+	defer r.done()
+	in := r.inputs[i]
+	data, problem := readInput(ctx, r.cfg.open, in)
+	if ctx.Err() != nil {
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	annotated := annotatedPath(r.cfg.Out, in.Name)
+	if e, ok := r.cache.Entries[in.Name]; ok && problem == nil && e.SHA256 == sha {
+		rec, err := r.cache.Record(in.Name, e)
+		if err != nil {
+			r.cfg.Log.Warn().Str("file", in.Name).Err(err).Msg("增量缓存记录无效，重新读取")
+		} else {
+			var forms []int
+			if formsFor != nil && rec.Company.Kind == exporter.KindApplication {
+				forms = formsFor(rating.Party{Name: rec.Company.Name, USCC: rec.Company.USCC})
+			}
+			if e.FormsDigest == formsDigest(r.outcomes, forms) && (rec.Company.Kind != exporter.KindApplication || exists(annotated)) {
+				r.cfg.Log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
+				return r.put(i, rec, true, forms)
+			}
+		}
+	}
+	return r.rate(ctx, i, data, sha, problem, formsFor)
+}
+
+// rate reads the workbook in data and keeps its record; an application gets
+// the survey forms formsFor names, and its annotated copy.
+func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, problem *rating.Problem, formsFor func(rating.Party) []int) error {
+	in := r.inputs[i]
+	var wb importer.Workbook
+	if problem != nil {
+		wb = importer.Workbook{File: in.Name, Problems: []rating.Problem{*problem}}
+	} else {
+		wb = importer.Read(ctx, data, in.Name, importer.Options{KeepOpen: true})
+	}
+	defer wb.Close()
+	var rec Record
+	var res *rating.Result
+	var forms []int
+	if app := wb.Application; app != nil {
+		if formsFor != nil {
+			forms = formsFor(rating.Party{Name: app.Company.Name, USCC: app.Company.USCC})
+		}
+		for _, k := range forms {
+			app.Surveys = append(app.Surveys, r.outcomes[k].form.Survey)
+		}
+		rated := rating.Rate(app, r.cfg.Profile)
+		res = &rated
+		rec.Keys = rating.KeysOf(in.Name, app, wb.Cell)
+	}
+	rec.Company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
+	rec.Company.FormsDigest = formsDigest(r.outcomes, forms)
+	if form := wb.Form; form != nil {
+		rec.Company.Kind, rec.Company.Name, rec.Company.USCC = exporter.KindSurveyForm, form.Company, form.USCC
+		rec.Form = &Form{Company: form.Company, USCC: form.USCC, Survey: form.Survey}
+		rec.Form.Survey.Ref = rating.Ref{Sheet: in.Name + " " + form.Survey.Ref.Sheet}
+		// Its copy is annotated once it is known whose survey it is.
+		r.formData.Store(i, data)
+	}
+	if rec.Company.Kind == exporter.KindApplication && ctx.Err() == nil {
+		r.annotate(annotatedPath(r.cfg.Out, in.Name), wb.Book, data, rec.Company, wb.Problems)
+	}
+	ev := r.cfg.Log.WithLevel(r.cfg.FileLevel).Str("file", in.Name).Str("kind", rec.Company.Kind)
+	if res != nil {
+		ev = ev.Int("stars", res.Stars).Int("provisional_stars", res.ProvisionalStars)
+	}
+	errs, warns := rating.CountProblems(rec.Company.Problems)
+	ev.Int("errors", errs).Int("warnings", warns).Msg("已评定")
+	return r.put(i, rec, false, forms)
+}
+
+func (r *runner) done() {
+	if r.cfg.Done != nil {
+		r.cfg.Done()
+	}
+}
+
+// put stores input i's record and keeps its outcome.
+func (r *runner) put(i int, rec Record, cached bool, forms []int) error {
+	if err := r.store.Put(i, rec); err != nil {
+		return withKind(ErrOutput, fmt.Errorf("暂存评定结果失败：%w", err))
+	}
+	c := rec.Company
+	o := outcome{kind: c.Kind, party: rating.Party{Name: c.Name, USCC: c.USCC}, sha: c.SHA256, form: rec.Form, cached: cached,
+		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest()}
+	if c.Result != nil && c.Kind == exporter.KindApplication {
+		o.stars = c.Result.Stars
+	}
+	r.outcomes[i] = o // each goroutine writes its own element
+	return nil
+}
+
+// formsDigest identifies a set of survey forms by their contents.
+func formsDigest(outcomes []outcome, forms []int) string {
+	shas := make([]string, len(forms))
+	for k, f := range forms {
+		shas[k] = outcomes[f].sha
+	}
+	return strings.Join(shas, ",")
+}
+
+func exists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// annotate stages the applicant's copy of a workbook; it is put in place
+// with the results. A copy that cannot be written is counted, and its old
+// version removed at the commit rather than left saying what no longer holds.
+func (r *runner) annotate(path string, book *excelize.File, data []byte, c exporter.Company, problems []rating.Problem) {
+	tmp, err := stage(path, func(w io.Writer) error {
+		return exporter.Annotate(w, book, data, c, r.cfg.Profile, problems)
+	})
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if old, ok := r.staged[path]; ok {
+		_ = os.Remove(old)
+		delete(r.staged, path)
+	}
+	if err != nil {
+		r.cfg.Log.Error().Err(err).Str("file", c.File).Msg("批注副本写入失败")
+		if !r.failed[path] {
+			r.failed[path] = true
+			r.copyErr++
+		}
+		return
+	}
+	delete(r.failed, path)
+	r.staged[path] = tmp
+}
+
+// discard removes staged files a round did not commit.
+func (r *runner) discard() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, tmp := range r.staged {
+		_ = os.Remove(tmp)
+	}
+	clear(r.staged)
+}
+
+// attachForms settles which application each survey form counts for, over
+// the whole round. Applications that were rated with other forms than that
+// are read again (only where two applications share a name or code); each
+// form's own copy is annotated now that its owner is known.
+func (r *runner) attachForms(ctx context.Context, forms []int, parties []rating.Party) error {
+	var apps []int
+	var appParties []rating.Party
+	for i, o := range r.outcomes {
+		if o.kind == exporter.KindApplication {
+			apps = append(apps, i)
+			appParties = append(appParties, o.party)
+		}
+	}
+	want := map[int][]int{}
+	for k, m := range rating.MatchForms(appParties, parties) {
+		i := forms[k]
+		rec, err := r.store.Get(i)
+		if err != nil {
+			return withKind(ErrInternal, err)
+		}
+		rec.Company.AttachedTo = ""
+		if m.App >= 0 {
+			want[apps[m.App]] = append(want[apps[m.App]], i)
+			rec.Company.AttachedTo = r.inputs[apps[m.App]].Name
+		} else {
+			p := *m.Problem
+			p.File = r.inputs[i].Name
+			rec.Company.Problems = append(rec.Company.Problems, p)
+		}
+		if err := r.put(i, rec, r.outcomes[i].cached, nil); err != nil {
+			return err
+		}
+		if v, ok := r.formData.LoadAndDelete(i); ok {
+			data := v.([]byte)
+			wb := importer.Read(ctx, data, r.inputs[i].Name, importer.Options{KeepOpen: true})
+			r.annotate(annotatedPath(r.cfg.Out, r.inputs[i].Name), wb.Book, data, rec.Company, wb.Problems)
+			wb.Close()
+		}
+	}
+	var again []int
+	for _, i := range apps {
+		if !slices.Equal(want[i], r.outcomes[i].forms) {
+			again = append(again, i)
+		}
+	}
+	return r.each(ctx, len(again), func(ctx context.Context, k int) error {
+		i := again[k]
+		forms := want[i]
+		data, problem := readInput(ctx, r.cfg.open, r.inputs[i])
+		sum := sha256.Sum256(data)
+		return r.rate(ctx, i, data, hex.EncodeToString(sum[:]), problem, func(rating.Party) []int { return forms })
+	})
+}
+
+// crossCheck finds the applications whose digests share a value and runs
+// the exact checks on their full keys alone.
+func (r *runner) crossCheck() ([]rating.CrossFinding, error) {
+	var digests []rating.Digest
+	var index []int
+	for i, o := range r.outcomes {
+		if o.kind == exporter.KindApplication {
+			digests = append(digests, o.digest)
+			index = append(index, i)
+		}
+	}
+	var keys []rating.Keys
+	for _, k := range rating.Candidates(digests) {
+		rec, err := r.store.Get(index[k])
+		if err != nil {
+			return nil, withKind(ErrInternal, err)
+		}
+		keys = append(keys, rec.Keys)
+	}
+	return rating.CrossCheck(keys), nil
+}
+
+// commit writes results.json, results.xlsx and results.csv to temporary
+// files, then renames every staged output into place together, and removes
+// annotated copies of inputs no longer in the round. Until the renames
+// nothing in the folder has changed.
+func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
+	for _, out := range []struct {
+		name  string
+		write func(io.Writer, *exporter.Round) error
+	}{
+		{"results.json", exporter.WriteJSON},
+		{"results.xlsx", exporter.WriteXLSX},
+		{"results.csv", exporter.WriteCSV},
+	} {
+		path := filepath.Join(r.cfg.Out, out.name)
+		tmp, err := stage(path, func(w io.Writer) error { return out.write(w, round) })
+		if err != nil {
+			return withKind(ErrOutput, fmt.Errorf("写入 %s 失败：%w", out.name, err))
+		}
+		r.mu.Lock()
+		r.staged[path] = tmp
+		r.mu.Unlock()
+	}
+	if ctx.Err() != nil {
+		return interrupted()
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// Copies first, the results last: the results never name a copy that
+	// is not there yet.
+	finals := make([]string, 0, len(r.staged))
+	for final := range r.staged {
+		finals = append(finals, final)
+	}
+	slices.SortFunc(finals, func(a, b string) int {
+		ra, rb := filepath.Dir(a) == r.cfg.Out, filepath.Dir(b) == r.cfg.Out
+		if ra != rb {
+			if ra {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a, b)
+	})
+	for _, final := range finals {
+		if err := replace(r.staged[final], final); err != nil {
+			return withKind(ErrOutput, fmt.Errorf("无法放置 %s：%w", shown(final), err))
+		}
+		delete(r.staged, final)
+	}
+	keep := map[string]bool{}
+	for _, in := range r.inputs {
+		if p := annotatedPath(r.cfg.Out, in.Name); !r.failed[p] {
+			keep[p] = true
+		}
+	}
+	root := filepath.Join(r.cfg.Out, "annotated")
+	_ = filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && !keep[path] && !strings.HasPrefix(d.Name(), ".") {
+			rel, _ := filepath.Rel(r.cfg.Out, path)
+			r.cfg.Log.Warn().Str("file", shown(filepath.ToSlash(rel))).Msg("删除批注副本：其输入已不在本轮中，或本轮未能重写")
+			_ = os.Remove(path)
+		}
+		return nil
+	})
+	return nil
+}
+
+// summary tallies the round from the outcomes.
+func (r *runner) summary(crossChecks int) Summary {
+	s := Summary{Files: len(r.outcomes), CrossChecks: crossChecks, CopiesFailed: r.copyErr}
+	for _, o := range r.outcomes {
+		if o.errors {
+			s.WithErrors++
+		}
+		if o.cached {
+			s.Unchanged++
+		}
+		switch {
+		case o.kind == exporter.KindUnreadable:
+			s.Unreadable++
+		case o.stars >= 0:
+			s.Stars[o.stars]++
+		}
+	}
+	return s
+}
+
+// log writes the closing line.
+func (r *runner) log(s Summary) {
+	r.cfg.Log.Log().Str("level", "info").Int("files", s.Files).Int("three_stars", s.Stars[3]).Int("two_stars", s.Stars[2]).
+		Int("one_star", s.Stars[1]).Int("no_star", s.Stars[0]).Int("files_with_errors", s.WithErrors).Int("unreadable", s.Unreadable).
+		Int("unchanged", s.Unchanged).Int("cross_checks", s.CrossChecks).Int("copies_failed", s.CopiesFailed).Dur("took", s.Took).
+		Str("output", shown(r.cfg.Out)).
+		Msgf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）；跨单位核查 %d 项；批注副本写入失败 %d 个；用时 %s",
+			s.Files, s.Stars[3], s.Stars[2], s.Stars[1], s.Stars[0], s.WithErrors, s.Unreadable, s.CrossChecks, s.CopiesFailed,
+			s.Took.Round(time.Millisecond))
+}
