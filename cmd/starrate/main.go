@@ -34,6 +34,23 @@ func main() {
 // run is the whole program: it takes the arguments and the writers and
 // returns the exit code, so tests drive the CLI in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, interspersed(app, args))
+	if err == nil {
+		return exitOK
+	}
+	if t := usageText(err); t != err {
+		err = usageError{t}
+	}
+	code := exitCode(err)
+	if !errors.Is(err, errReported) {
+		fmt.Fprintln(stderr, "starrate:", err)
+	}
+	return code
+}
+
+// newApp is the command tree.
+func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:    "starrate",
 		Usage:   "按 T/BAX 000X—2022 评定安全防范系统运行维护服务星级",
@@ -42,9 +59,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// Errors are printed once, by run, with their exit code.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return usageError{usageText(err)}
 		},
+		Action: rootAction,
 		Commands: []*cli.Command{
+			helpCommand(),
 			templateCommand(),
 			validateCommand(),
 			rateCommand(),
@@ -52,15 +71,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			rulesCommand(),
 		},
 	}
-	err := app.RunContext(ctx, args)
-	if err == nil {
-		return exitOK
+	for _, c := range app.Commands {
+		c.OnUsageError = app.OnUsageError
 	}
-	code := exitCode(err)
-	if !errors.Is(err, errReported) {
-		fmt.Fprintln(stderr, "starrate:", err)
-	}
-	return code
+	return app
 }
 
 // The exit codes of rating-model.md §5.
