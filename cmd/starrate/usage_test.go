@@ -69,3 +69,27 @@ func TestInterspersed(t *testing.T) {
 		assert.Equal(t, tc.want, interspersed(app, tc.in), tc.in)
 	}
 }
+
+// template writes .xlsx only, and never overwrites a file unless told to.
+func TestTemplateRefusesWrongNameAndExistingFile(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := runCLI(t, "template", "-o", filepath.Join(dir, "申报表.xls"))
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, ".xlsx")
+	assert.NoFileExists(t, filepath.Join(dir, "申报表.xls"))
+
+	existing := filepath.Join(dir, "申报表.xlsx")
+	require.NoError(t, os.WriteFile(existing, []byte("mine"), 0o644))
+	code, _, stderr = runCLI(t, "template", "-o", existing)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "--force")
+	kept, err := os.ReadFile(existing)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", string(kept))
+
+	code, _, stderr = runCLI(t, "template", "-o", existing, "--force")
+	assert.Equal(t, exitOK, code, stderr)
+	written, err := os.ReadFile(existing)
+	require.NoError(t, err)
+	assert.Equal(t, "PK", string(written[:2]))
+}
