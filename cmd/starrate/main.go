@@ -33,6 +33,23 @@ func main() {
 // run is the whole program: it takes the arguments and the writers and
 // returns the exit code, so tests drive the CLI in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	app := newApp(stdout, stderr)
+	err := app.RunContext(ctx, interspersed(app, args))
+	if err == nil {
+		return exitOK
+	}
+	if t := usageText(err); t != err {
+		err = round.Mark(round.ErrUsage, t)
+	}
+	// Input errors are reported already, file by file.
+	if !errors.Is(err, round.ErrInput) {
+		fmt.Fprintln(stderr, "starrate:", err)
+	}
+	return exitCode(err)
+}
+
+// newApp is the command tree.
+func newApp(stdout, stderr io.Writer) *cli.App {
 	app := &cli.App{
 		Name:    "starrate",
 		Usage:   "按 T/BAX 000X—2022 评定安全防范系统运行维护服务星级",
@@ -41,9 +58,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		// Errors are printed once, by run, with their exit code.
 		ExitErrHandler: func(*cli.Context, error) {},
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usage("%v", err)
+			return round.Mark(round.ErrUsage, usageText(err))
 		},
+		Action: rootAction,
 		Commands: []*cli.Command{
+			helpCommand(),
 			templateCommand(),
 			validateCommand(),
 			rateCommand(),
@@ -54,6 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// An action's error of no kind is a bug of ours; the parser's own
 	// errors (a missing required flag) are usage.
 	for _, cmd := range app.Commands {
+		cmd.OnUsageError = app.OnUsageError
 		action := cmd.Action
 		cmd.Action = func(c *cli.Context) error {
 			err := action(c)
@@ -63,15 +83,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return err
 		}
 	}
-	err := app.RunContext(ctx, args)
-	if err == nil {
-		return exitOK
-	}
-	// Input errors are reported already, file by file.
-	if !errors.Is(err, round.ErrInput) {
-		fmt.Fprintln(stderr, "starrate:", err)
-	}
-	return exitCode(err)
+	return app
 }
 
 // The exit codes of rating-model.md §5.

@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -13,11 +16,12 @@ import (
 func templateCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "template",
-		Usage: "write the applicant workbook (申报表), or with --survey the user survey form (表A.1)",
+		Usage: "生成空白申报表；加 --survey 生成用户评价表（表A.1）",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "the workbook `FILE` to write (.xlsx)", Required: true},
-			&cli.BoolFlag{Name: "survey", Usage: "write the standalone user survey form 表A.1 instead"},
-			&cli.IntFlag{Name: "year", Usage: "fill in 评价年度 (e.g. 2022)"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "要写入的工作簿 `FILE`（.xlsx）", Required: true},
+			&cli.BoolFlag{Name: "survey", Usage: "生成单独的用户评价表（表A.1）"},
+			&cli.IntFlag{Name: "year", Usage: "预填评价年度（如 2022）"},
+			&cli.BoolFlag{Name: "force", Usage: "FILE 已存在时覆盖它"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -27,6 +31,13 @@ func templateCommand() *cli.Command {
 				return usage("--year 应为 2000 到 2100 之间的年份，收到 %d", y)
 			}
 			out := c.String("output")
+			if !strings.EqualFold(filepath.Ext(out), ".xlsx") {
+				// Excel refuses an .xlsx workbook under an .xls or .et name.
+				return usage("-o 应为 .xlsx 文件，收到 %q", out)
+			}
+			if _, err := os.Lstat(out); err == nil && !c.Bool("force") {
+				return usage("%s 已存在，未覆盖；确需覆盖请加 --force", out)
+			}
 			err := round.WriteFile(out, func(w io.Writer) error {
 				if c.Bool("survey") {
 					return templates.WriteSurvey(w)
