@@ -1,0 +1,117 @@
+package exporter
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/bax/starrate/rating"
+)
+
+func achievable(r *rating.Result) int { return r.AchievableStars }
+
+// shortfallNames name rating's shortfall metrics for people; a metric not
+// named here is shown by its clause's element.
+var shortfallNames = map[string]string{
+	"qualified_staff": "具有资格人员",
+	"degree_ratio":    "专科以上学历人员",
+	"training":        "未完成专项培训人员",
+	"clients":         "年度服务单位",
+	"clients_in_year": "年度服务单位",
+	"amount":          "年度合同金额",
+	"amount_in_year":  "年度合同金额",
+	"renewals":        "连续服务",
+	"vip_ratio_5y":    "重点保卫单位",
+	"vip":             "重点保卫单位",
+	"survey_score":    "用户评价得分",
+	"survey_count":    "年度用户评价",
+	"insurance":       "未缴社保人员",
+	"nda":             "未签保密协议人员",
+}
+
+// ShortfallText says one shortfall in words: 「具有资格人员差 3 人」.
+func ShortfallText(s rating.Shortfall, element string) string {
+	name := shortfallNames[s.Metric]
+	if name == "" {
+		name = element
+	}
+	v := "?"
+	if s.Value != nil {
+		v = rating.Cut(s.Value)
+	}
+	return fmt.Sprintf("%s差 %s %s", name, v, s.Unit)
+}
+
+// clauseGap says what a clause still lacks, in words.
+func clauseGap(cl rating.ClauseResult) string {
+	if cl.Status == rating.Review {
+		return "待评审核实"
+	}
+	var parts []string
+	for _, s := range cl.Shortfalls {
+		parts = append(parts, ShortfallText(s, cl.Element))
+	}
+	if len(parts) == 0 {
+		return "不符合"
+	}
+	return strings.Join(parts, "，")
+}
+
+// gapFor is the gap report at the level a company applied for, or the
+// next level above what it reached when it gave no applied level.
+func gapFor(c Company) (rating.Gap, bool) {
+	for _, g := range c.Result.Next {
+		if g.Applied || c.AppliedStars == 0 {
+			return g, true
+		}
+	}
+	return rating.Gap{}, false
+}
+
+// capNote says 「可达三星（申报一星）」 when a company could have had more
+// than the level it applied for; "" otherwise.
+func capNote(c Company) string {
+	r := c.Result
+	if r == nil || achievable(r) <= r.Stars {
+		return ""
+	}
+	return fmt.Sprintf("可达%s（申报%s）", rating.LevelName(achievable(r)), rating.LevelName(c.AppliedStars))
+}
+
+// mainGap is 汇总's 主要差距: what stands between a company and the level
+// it applied for, the measured shortfalls in words and the other clauses
+// counted.
+func mainGap(c Company) string {
+	r := c.Result
+	if r == nil {
+		return "文件有错误，未评定"
+	}
+	g, ok := gapFor(c)
+	if !ok || len(g.Clauses) == 0 {
+		if note := capNote(c); note != "" {
+			return "已达申报星级；" + note
+		}
+		if c.AppliedStars == 0 || len(r.Next) == 0 {
+			return "已达三星"
+		}
+		return "已达申报星级"
+	}
+	var words []string
+	review, declared := 0, 0
+	for _, cl := range g.Clauses {
+		switch {
+		case cl.Status == rating.Review:
+			review++
+		case len(cl.Shortfalls) > 0:
+			words = append(words, clauseGap(cl))
+		default:
+			declared++
+		}
+	}
+	if declared > 0 {
+		words = append(words, fmt.Sprintf("%d 项制度或声明不符", declared))
+	}
+	if review > 0 {
+		words = append(words, fmt.Sprintf("%d 项待评审核实", review))
+	}
+	return fmt.Sprintf("距%s差 %d 项：%s", rating.LevelName(g.Level), len(g.Clauses), strings.Join(words, "；"))
+}
