@@ -161,7 +161,7 @@ func (x *xlsxWriter) stats(r *Round, t tally) {
 
 	x.do(x.f.SetColWidth(s, "A", "A", 12))
 	x.do(x.f.SetColWidth(s, "B", lastCol, 12))
-	x.pageSetup(s, false, 0)
+	x.do(printSetup(x.f, s, false, 0))
 
 	series := func(col, first, last int, colour string) excelize.ChartSeries {
 		c, _ := excelize.ColumnNumberToName(col)

@@ -59,7 +59,7 @@ func streamTable[T any](x *xlsxWriter, t table[T]) {
 	lastCol, _ := excelize.ColumnNumberToName(len(t.cols))
 	// So that openpyxl and pandas read-only see the whole sheet.
 	x.do(x.f.SetSheetDimension(t.name, fmt.Sprintf("A1:%s%d", lastCol, last)))
-	x.pageSetup(t.name, t.landscape, headRow)
+	x.do(printSetup(x.f, t.name, t.landscape, headRow))
 	sw, err := x.f.NewStreamWriter(t.name)
 	if err != nil {
 		x.do(err)
@@ -118,25 +118,32 @@ func streamTable[T any](x *xlsxWriter, t table[T]) {
 	x.do(sw.Flush())
 }
 
-// pageSetup prints a sheet on A4 one page wide, its header row repeated on
-// every page, with page numbers.
-func (x *xlsxWriter) pageSetup(sheet string, landscape bool, headRow int) {
-	x.do(templates.FitToWidth(x.f, sheet, landscape))
-	margin, edge := 0.5, 0.3
-	x.do(x.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin,
-		Header: &edge, Footer: &edge}))
-	x.do(x.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}))
-	if headRow > 0 {
-		x.do(x.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
-			RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headRow, headRow)}))
+// printSetup prints a sheet on A4 one page wide, its header row (when
+// headRow > 0) repeated on every page, with page numbers.
+func printSetup(f *excelize.File, sheet string, landscape bool, headRow int) error {
+	if err := templates.FitToWidth(f, sheet, landscape); err != nil {
+		return err
 	}
+	margin, edge := 0.5, 0.3
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &margin, Right: &margin, Top: &margin, Bottom: &margin,
+		Header: &edge, Footer: &edge}); err != nil {
+		return err
+	}
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}); err != nil {
+		return err
+	}
+	if headRow == 0 {
+		return nil
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: sheet,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", sheet, headRow, headRow)})
 }
 
 // rowHeight is the height in points that shows every text of a row wrapped
 // in its column: LibreOffice and Excel keep a written height, and Excel
 // does not grow a row for wrapped text by itself. A column of width w
 // holds about w narrow or w/2 wide (CJK) characters a line; a line of 11 pt
-// text with a CJK fallback font takes about 16 pt. 0 leaves the default.
+// text with a CJK fallback font takes about 14.3 pt. 0 leaves the default.
 func rowHeight(texts []string, widths []float64, size float64) float64 {
 	if size == 0 {
 		size = 11
@@ -151,12 +158,12 @@ func rowHeight(texts []string, widths []float64, size float64) float64 {
 	if lines == 1 && size == 11 {
 		return 0
 	}
-	return math.Ceil(float64(lines)*size*1.45 + 4)
+	return math.Ceil(float64(lines)*size*1.3 + 4)
 }
 
 // textLines counts the lines s wraps to in a column of the given width.
 func textLines(s string, width float64) int {
-	usable := max(width-1, 1) // cell padding
+	usable := max(width-0.5, 1) // cell padding
 	lines, at := 1, 0.0
 	for len(s) > 0 {
 		r, size := utf8.DecodeRuneInString(s)
@@ -167,7 +174,7 @@ func textLines(s string, width float64) int {
 		}
 		w := 1.1
 		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x30FF || r >= 0xFF00 && r <= 0xFFEF || r == '★' || r == '☆') {
-			w = 2.1
+			w = 1.9
 		}
 		if at+w > usable {
 			lines, at = lines+1, 0
