@@ -199,7 +199,7 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 		}
 		r := a.keyValue("评定星级", rated)
 		a.restyle(r, 2, look{format: fmtWrap, loose: true, bold: true, tone: starTone(res.Stars)})
-		a.keyValue("可达星级", starLine(achievable(res))+"（评审核实后全部条款达到的星级）")
+		a.keyValue("可达星级", starLine(achievable(res))+"（不受申报星级限制时的评定星级）")
 		a.keyValue("预评星级", starLine(res.ProvisionalStars)+"（待核实条款按通过计）")
 		a.keyValue("参评条件", map[rating.Status]string{rating.Pass: "符合（§3.2 全部通过）",
 			rating.Fail: "不符合：见下方 3.2 条款", rating.Review: "待评审核实：见下方 3.2 条款"}[eligibilityStatus(res)])
@@ -234,8 +234,9 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 }
 
 // todo writes the to-do list: for each level above what the company can
-// reach, the clauses still to meet, one line each with its shortfall in
-// words; a level's list leaves out what a lower level already listed.
+// reach, the clauses still to meet, one line each with its status and what
+// it lacks (rating's message says the shortfall in words); a level's list
+// leaves out what a lower level already listed.
 func (a *annotator) todo(res *rating.Result) {
 	a.blank()
 	if len(res.Next) == 0 {
@@ -262,9 +263,9 @@ func (a *annotator) todo(res *rating.Result) {
 		r := a.line(look{bold: true, tone: toneBlue}, head)
 		a.span(r, 1, 6, look{bold: true, tone: toneBlue, format: fmtWrap})
 		for _, cl := range todo {
-			r := a.line(look{format: fmtWrap}, cl.ID, rating.LevelName(cl.Level), cl.Element, clauseGap(cl)+"。"+cl.Message)
+			r := a.line(look{format: fmtWrap}, cl.ID, rating.LevelName(cl.Level), StatusName(cl.Status), cl.Element+"："+cl.Message)
 			a.span(r, 4, 6, look{format: fmtWrap})
-			a.restyle(r, 3, look{format: fmtWrap})
+			a.restyle(r, 3, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
 	}
 }

@@ -12,20 +12,19 @@ func achievable(r *rating.Result) int { return r.AchievableStars }
 // shortfallNames name rating's shortfall metrics for people; a metric not
 // named here is shown by its clause's element.
 var shortfallNames = map[string]string{
-	"qualified_staff": "具有资格人员",
-	"degree_ratio":    "专科以上学历人员",
-	"training":        "未完成专项培训人员",
-	"clients":         "年度服务单位",
-	"clients_in_year": "年度服务单位",
-	"amount":          "年度合同金额",
-	"amount_in_year":  "年度合同金额",
-	"renewals":        "连续服务",
-	"vip_ratio_5y":    "重点保卫单位",
-	"vip":             "重点保卫单位",
-	"survey_score":    "用户评价得分",
-	"survey_count":    "年度用户评价",
-	"insurance":       "未缴社保人员",
-	"nda":             "未签保密协议人员",
+	"staff":            "年末在册人员",
+	"om_staff":         "运维人员",
+	"qualified_staff":  "具有资格人员",
+	"degree_staff":     "专科以上学历运维人员",
+	"training":         "专项培训达标人员",
+	"social_insurance": "缴纳社保人员",
+	"nda":              "签署保密协议人员",
+	"clients":          "年度服务单位",
+	"amount":           "年度合同金额",
+	"renewals":         "连续服务",
+	"vip_clients":      "重点保卫单位用户",
+	"survey_score":     "用户评价得分",
+	"surveys":          "年度用户评价",
 }
 
 // ShortfallText says one shortfall in words: 「具有资格人员差 3 人」.
@@ -36,24 +35,9 @@ func ShortfallText(s rating.Shortfall, element string) string {
 	}
 	v := "?"
 	if s.Value != nil {
-		v = rating.Cut(s.Value)
+		v = thousands(rating.Cut(s.Value))
 	}
 	return fmt.Sprintf("%s差 %s %s", name, v, s.Unit)
-}
-
-// clauseGap says what a clause still lacks, in words.
-func clauseGap(cl rating.ClauseResult) string {
-	if cl.Status == rating.Review {
-		return "待评审核实"
-	}
-	var parts []string
-	for _, s := range cl.Shortfalls {
-		parts = append(parts, ShortfallText(s, cl.Element))
-	}
-	if len(parts) == 0 {
-		return "不符合"
-	}
-	return strings.Join(parts, "，")
 }
 
 // gapFor is the gap report at the level a company applied for, or the
@@ -95,17 +79,38 @@ func mainGap(c Company) string {
 		}
 		return "已达申报星级"
 	}
-	var words []string
+	// A metric short at several levels needs the most it misses by: the
+	// higher level's threshold.
+	type short struct {
+		s       rating.Shortfall
+		element string
+	}
+	var order []string
+	most := map[string]short{}
 	review, declared := 0, 0
 	for _, cl := range g.Clauses {
 		switch {
 		case cl.Status == rating.Review:
 			review++
-		case len(cl.Shortfalls) > 0:
-			words = append(words, clauseGap(cl))
-		default:
+		case len(cl.Shortfalls) == 0:
 			declared++
 		}
+		if cl.Status != rating.Fail {
+			continue
+		}
+		for _, s := range cl.Shortfalls {
+			m, seen := most[s.Metric]
+			if !seen {
+				order = append(order, s.Metric)
+			}
+			if !seen || m.s.Value != nil && s.Value != nil && s.Value.Cmp(m.s.Value) > 0 {
+				most[s.Metric] = short{s, cl.Element}
+			}
+		}
+	}
+	var words []string
+	for _, k := range order {
+		words = append(words, ShortfallText(most[k].s, most[k].element))
 	}
 	if declared > 0 {
 		words = append(words, fmt.Sprintf("%d 项制度或声明不符", declared))
@@ -114,4 +119,20 @@ func mainGap(c Company) string {
 		words = append(words, fmt.Sprintf("%d 项待评审核实", review))
 	}
 	return fmt.Sprintf("距%s差 %d 项：%s", rating.LevelName(g.Level), len(g.Clauses), strings.Join(words, "；"))
+}
+
+// thousands groups the whole part of a decimal number: 1234567.5 → 1,234,567.5.
+func thousands(n string) string {
+	whole, frac, dot := strings.Cut(n, ".")
+	var b strings.Builder
+	for i, d := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	if dot {
+		return b.String() + "." + frac
+	}
+	return b.String()
 }

@@ -405,12 +405,14 @@ func (x *xlsxWriter) params(r *Round, t tally) {
 		{"starrate 版本", r.Version},
 		{"cumulative（逐级累计）", fmt.Sprint(p.Parameters.Cumulative)},
 		{"require_review（需评审核实）", fmt.Sprint(p.Parameters.RequireReview)},
-		{"degree_denominator（学历占比分母）", p.Parameters.DegreeDenominator},
-		{"training_mode（培训计算方式）", p.Parameters.TrainingMode},
+		{"cap_at_applied（评定不超过申报星级）", fmt.Sprint(p.Parameters.CapAtApplied)},
+		{"degree_denominator（学历占比分母）", string(p.Parameters.DegreeDenominator)},
+		{"training_mode（培训计算方式）", string(p.Parameters.TrainingMode)},
+		{"session_span_days（一次培训的天数跨度）", fmt.Sprint(p.Parameters.SessionSpanDays)},
 		{"new_hire_grace_days（新入职宽限天数）", fmt.Sprint(p.Parameters.NewHireGraceDays)},
-		{"amount_basis（合同金额口径）", p.Parameters.AmountBasis},
+		{"amount_basis（合同金额口径）", string(p.Parameters.AmountBasis)},
 		{"renewal_gap_days（连续服务间隔天数）", fmt.Sprint(p.Parameters.RenewalGapDays)},
-		{"survey_aggregate（用户评价汇总方式）", p.Parameters.SurveyAggregate},
+		{"survey_aggregate（用户评价汇总方式）", string(p.Parameters.SurveyAggregate)},
 		{"§6.3 评审提示", "所提供复印件或扫描件，每一页都应加盖公章以示承诺其真实性"},
 	}
 	if r.Changes != nil {
