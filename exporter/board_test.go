@@ -45,12 +45,13 @@ func short() Company {
 
 func TestMainGapInWords(t *testing.T) {
 	assert.Equal(t, "已达申报星级；可达三星（申报一星）", mainGap(capped()))
-	assert.Equal(t, "距二星差 4 项：具有资格人员差 3 人；年度服务单位差 1 个；年度合同金额差 80,000.01 元；1 项制度或声明不符；1 项待评审核实",
+	assert.Equal(t, "差 4 项：资格人员差 3 人、服务单位差 1 个等 3 项指标；1 项声明不符；1 项待核实",
 		mainGap(short()))
 	assert.Equal(t, "文件有错误，未评定", mainGap(NewCompany("x.xlsx", "", nil, nil, nil)))
 	assert.Equal(t, "可达三星（申报一星）", capNote(capped()))
 	assert.Empty(t, capNote(short()))
-	assert.Equal(t, "缴纳社保人员差 2 人", ShortfallText(rating.Shortfall{Metric: "social_insurance", Value: big.NewRat(2, 1), Unit: "人"}, "参评条件"))
+	assert.Equal(t, "缴纳社保差 2 人", ShortfallText(rating.Shortfall{Metric: "social_insurance", Value: big.NewRat(2, 1), Unit: "人"}, "参评条件"))
+	assert.Equal(t, "合同金额差 80,000.01 元", ShortfallText(rating.Shortfall{Metric: "amount", Value: big.NewRat(8000001, 100), Unit: "元"}, "绩效表现"))
 	assert.Equal(t, "1,234,567.5", thousands("1234567.5"))
 	assert.Equal(t, "999", thousands("999"))
 	assert.Equal(t, "参评条件差 2 人", ShortfallText(rating.Shortfall{Metric: "unknown", Value: big.NewRat(2, 1), Unit: "人"}, "参评条件"),

@@ -12,22 +12,22 @@ func achievable(r *rating.Result) int { return r.AchievableStars }
 // shortfallNames name rating's shortfall metrics for people; a metric not
 // named here is shown by its clause's element.
 var shortfallNames = map[string]string{
-	"staff":            "年末在册人员",
+	"staff":            "在册人员",
 	"om_staff":         "运维人员",
-	"qualified_staff":  "具有资格人员",
-	"degree_staff":     "专科以上学历运维人员",
-	"training":         "专项培训达标人员",
-	"social_insurance": "缴纳社保人员",
-	"nda":              "签署保密协议人员",
-	"clients":          "年度服务单位",
-	"amount":           "年度合同金额",
+	"qualified_staff":  "资格人员",
+	"degree_staff":     "专科以上学历",
+	"training":         "培训达标",
+	"social_insurance": "缴纳社保",
+	"nda":              "保密协议",
+	"clients":          "服务单位",
+	"amount":           "合同金额",
 	"renewals":         "连续服务",
-	"vip_clients":      "重点保卫单位用户",
-	"survey_score":     "用户评价得分",
-	"surveys":          "年度用户评价",
+	"vip_clients":      "重点保卫单位",
+	"survey_score":     "评价得分",
+	"surveys":          "用户评价",
 }
 
-// ShortfallText says one shortfall in words: 「具有资格人员差 3 人」.
+// ShortfallText says one shortfall in a few words: 「资格人员差 3 人」.
 func ShortfallText(s rating.Shortfall, element string) string {
 	name := shortfallNames[s.Metric]
 	if name == "" {
@@ -60,6 +60,9 @@ func capNote(c Company) string {
 	}
 	return fmt.Sprintf("可达%s（申报%s）", rating.LevelName(achievable(r)), rating.LevelName(c.AppliedStars))
 }
+
+// boardShortfalls is how many shortfalls 主要差距 names before it counts.
+const boardShortfalls = 2
 
 // mainGap is 汇总's 主要差距: what stands between a company and the level
 // it applied for, the measured shortfalls in words and the other clauses
@@ -108,17 +111,27 @@ func mainGap(c Company) string {
 			}
 		}
 	}
+	// The board reads the first shortfalls in clause order and how many
+	// more; the full list is in 条款明细 and the company's own 评定结果.
+	var metrics []string
+	for _, k := range order[:min(len(order), boardShortfalls)] {
+		metrics = append(metrics, ShortfallText(most[k].s, most[k].element))
+	}
 	var words []string
-	for _, k := range order {
-		words = append(words, ShortfallText(most[k].s, most[k].element))
+	if len(metrics) > 0 {
+		w := strings.Join(metrics, "、")
+		if len(order) > boardShortfalls {
+			w += fmt.Sprintf("等 %d 项指标", len(order))
+		}
+		words = append(words, w)
 	}
 	if declared > 0 {
-		words = append(words, fmt.Sprintf("%d 项制度或声明不符", declared))
+		words = append(words, fmt.Sprintf("%d 项声明不符", declared))
 	}
 	if review > 0 {
-		words = append(words, fmt.Sprintf("%d 项待评审核实", review))
+		words = append(words, fmt.Sprintf("%d 项待核实", review))
 	}
-	return fmt.Sprintf("距%s差 %d 项：%s", rating.LevelName(g.Level), len(g.Clauses), strings.Join(words, "；"))
+	return fmt.Sprintf("差 %d 项：%s", len(g.Clauses), strings.Join(words, "；"))
 }
 
 // thousands groups the whole part of a decimal number: 1234567.5 → 1,234,567.5.

@@ -21,7 +21,10 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden TSV dumps of testdata/golden")
+var (
+	update = flag.Bool("update", false, "rewrite the golden TSV dumps of testdata/golden")
+	render = flag.String("render", "", "also write the golden results.xlsx and annotated copy to this folder (docs/render.sh)")
+)
 
 const (
 	sampleDir    = "../testdata/sample-round"
@@ -116,6 +119,14 @@ func dump(t testing.TB, f *excelize.File, sheet string) string {
 	return b.String()
 }
 
+// keep writes a golden workbook to the -render folder, if one was given.
+func keep(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if *render != "" {
+		require.NoError(t, os.WriteFile(filepath.Join(*render, name), data, 0o644))
+	}
+}
+
 // golden compares got with testdata/golden/name, or rewrites it with -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
@@ -131,20 +142,29 @@ func golden(t *testing.T, name, got string) {
 
 func TestResultsWorkbookGolden(t *testing.T) {
 	r, _ := sampleRound(t)
-	prev, err := ReadResults([]byte(`{"companies": [
-		{"file": "005-北京西城安防运维服务有限公司004-待核实.xlsx", "kind": "application", "name": "北京西城安防运维服务有限公司004",
-		 "eligible": true, "stars": 1, "provisional_stars": 3, "problems": []},
-		{"file": "009-已删除.xlsx", "kind": "application", "name": "已删除", "stars": 2, "problems": []}]}`))
-	require.NoError(t, err)
 	var cur bytes.Buffer
 	require.NoError(t, WriteJSON(&cur, r))
 	now, err := ReadResults(cur.Bytes())
 	require.NoError(t, err)
+	// The previous run: 005 had one star and was eligible, 009 was there,
+	// 006 had one error less.
+	prev := &Results{Digest: strings.Repeat("ab", 32), Companies: slices.Clone(now.Companies)}
+	one, yes := 1, true
+	for i, c := range prev.Companies {
+		switch {
+		case strings.HasPrefix(c.File, "005-"):
+			prev.Companies[i].Stars, prev.Companies[i].Eligible = &one, &yes
+		case c.File == errorCompany:
+			prev.Companies[i].Problems = c.Problems[1:]
+		}
+	}
+	prev.Companies = append(prev.Companies, ResultCompany{File: "009-北京朝阳安防运维服务有限公司008.xlsx", Kind: KindApplication, Name: "北京朝阳安防运维服务有限公司008", Stars: &one})
 	ch := Diff(prev, now)
 	r.Changes = &ch
 
 	var b bytes.Buffer
 	require.NoError(t, WriteXLSX(&b, r))
+	keep(t, "results.xlsx", b.Bytes())
 	f, err := excelize.OpenReader(&b)
 	require.NoError(t, err)
 	defer f.Close()
@@ -159,6 +179,7 @@ func TestAnnotatedVerdictGolden(t *testing.T) {
 	in := inputs[errorCompany]
 	var b bytes.Buffer
 	require.NoError(t, Annotate(&b, nil, in.data, in.company, r.Profile, in.problems))
+	keep(t, "annotated.xlsx", b.Bytes())
 	f, err := excelize.OpenReader(&b)
 	require.NoError(t, err)
 	defer f.Close()

@@ -131,9 +131,12 @@ func (x *xlsxWriter) stats(r *Round, t tally) {
 		x.do(x.f.MergeCell(s, fmt.Sprintf("A%d", n), fmt.Sprintf("%s%d", lastCol, n)))
 		x.do(x.f.SetRowHeight(s, n, rowHeight([]string{l.text}, []float64{110}, l.look.size)))
 	}
-	row++
-	put(boldLook, "一、申报与评定（家）")
-	head1 := put(look{head: true}, "星级", "申报", "评定", "预评", "可达", "达到申报星级", "预评达到申报星级")
+	section := func(text string) {
+		row++
+		x.do(x.f.SetRowHeight(s, put(boldLook, text), 24))
+	}
+	section("一、申报与评定（家）")
+	head1 := put(look{head: true}, "星级", "申报", "评定", "预评", "可达", "达到申报\n星级", "预评达到\n申报星级")
 	x.do(x.f.SetRowHeight(s, head1, 34))
 	num := look{format: fmtInt}
 	first1 := row + 1
@@ -148,9 +151,8 @@ func (x *xlsxWriter) stats(r *Round, t tally) {
 		put(noteLook, fmt.Sprintf("另有 %d 家未填申报星级。", t.applied[0]))
 	}
 
-	row++
-	put(boldLook, "二、未达申报星级的原因：申报该星级的单位中，该要素有条款不通过或待核实的单位数（家）")
-	head2 := put(look{head: true}, "要素", "申报一星：不通过", "申报二星：不通过", "申报三星：不通过", "申报一星：待核实", "申报二星：待核实", "申报三星：待核实")
+	section("二、未达申报星级的原因：申报该星级的单位中，该要素有条款不通过或待核实的单位数（家）")
+	head2 := put(look{head: true}, "要素", "申报一星\n不通过", "申报二星\n不通过", "申报三星\n不通过", "申报一星\n待核实", "申报二星\n待核实", "申报三星\n待核实")
 	x.do(x.f.SetRowHeight(s, head2, 34))
 	first2 := row + 1
 	for _, e := range t.elements {

@@ -116,7 +116,7 @@ func ratedTone(t func(*rating.Result) tone) func(board) tone {
 func summaryColumns() []column[board] {
 	return []column[board]{
 		{name: "序号", width: 5, format: fmtCenter, value: func(b board) any { return b.n }},
-		{name: "单位名称", width: 24, format: fmtWrap, value: func(b board) any { return b.c.Name }},
+		{name: "单位名称", width: 22, format: fmtWrap, value: func(b board) any { return b.c.Name }},
 		{name: "申报", width: 6, format: fmtCenter, value: func(b board) any { return levelName(b.c.AppliedStars) }},
 		{name: "评定", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(r.Stars) }),
 			tone: ratedTone(func(r *rating.Result) tone { return starTone(r.Stars) })},
@@ -132,7 +132,7 @@ func summaryColumns() []column[board] {
 		{name: "连续服务", unit: "次", width: 7, format: fmtInt, value: ifRated(func(r *rating.Result) any { return r.Metrics.Renewals })},
 		{name: "5年内重点保卫单位占比", width: 9, format: fmtPercent, value: ifRated(func(r *rating.Result) any { return ratioValue(r.Metrics.VIPRatio5y) })},
 		{name: "用户评价得分", unit: "分", width: 8, format: fmtScore, value: ifRated(func(r *rating.Result) any { return cut(r.Metrics.SurveyScore, 2) })},
-		{name: "主要差距", width: 36, format: fmtWrap, value: func(b board) any { return mainGap(b.c) }},
+		{name: "主要差距", width: 46, format: fmtWrap, value: func(b board) any { return mainGap(b.c) }},
 	}
 }
 
