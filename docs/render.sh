@@ -40,7 +40,7 @@ shot() {
 
 shot results.pdf "$(page results.pdf 结果汇总)" summary 110 4.2
 shot results.pdf "$(page results.pdf 与上次评定结果相比的变化)" changes 110 3.2
-shot results.pdf "$(page results.pdf 一、申报与评定)" stats 100 11
+shot results.pdf "$(page results.pdf 一、申报与评定)" stats 100 11.6
 shot annotated.pdf 1 annotated 100 11.7
 cp summary.png "$root/docs/results-summary.png"
 cp changes.png "$root/docs/results-changes.png"

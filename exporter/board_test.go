@@ -180,3 +180,41 @@ func TestShortfallJSON(t *testing.T) {
 	assert.Contains(t, s, `"applied": true`)
 	assert.NotContains(t, s, "previous_results_sha256", "a first run")
 }
+
+func TestAnnotateSaysWhenCapped(t *testing.T) {
+	book := excelize.NewFile()
+	_, err := book.NewSheet("人员名册")
+	require.NoError(t, err)
+	require.NoError(t, book.SetCellValue("人员名册", "A1", "姓名"))
+	var in bytes.Buffer
+	_, err = book.WriteTo(&in)
+	require.NoError(t, err)
+	require.NoError(t, book.Close())
+
+	problems := []rating.Problem{{Severity: rating.SeverityWarning, Sheet: "人员名册", Cell: "A1", Message: "提示", Expected: "姓名"}}
+	var out bytes.Buffer
+	require.NoError(t, Annotate(&out, nil, in.Bytes(), capped(), rating.DefaultProfile(), problems))
+	annotated := bytes.Clone(out.Bytes())
+	f, err := excelize.OpenReader(&out)
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Equal(t, []string{SheetVerdict, "Sheet1", "人员名册"}, f.GetSheetList())
+	text := dump(t, f, SheetVerdict)
+	assert.Contains(t, text, "评定星级\t★☆☆ 一星；可达三星（申报一星）")
+	assert.Contains(t, text, "待办事项：无（已达三星）")
+	layout, err := f.GetPageLayout(SheetVerdict)
+	require.NoError(t, err)
+	assert.Equal(t, "portrait", *layout.Orientation)
+	comments, err := f.GetComments("人员名册")
+	require.NoError(t, err)
+	require.Len(t, comments, 1)
+	assert.Contains(t, commentText(comments[0]), "【警告】提示；应为姓名")
+
+	// A resubmitted annotated copy gets a new verdict, not a second one.
+	var again bytes.Buffer
+	require.NoError(t, Annotate(&again, nil, annotated, capped(), rating.DefaultProfile(), nil))
+	g, err := excelize.OpenReader(&again)
+	require.NoError(t, err)
+	defer g.Close()
+	assert.Equal(t, []string{SheetVerdict, "Sheet1", "人员名册"}, g.GetSheetList())
+}

@@ -181,14 +181,16 @@ func (x *xlsxWriter) stats(r *Round, t tally) {
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: title, Font: &excelize.Font{Color: inkBody, Size: 12, Bold: true}}}},
 			Legend:    excelize.ChartLegend{Position: "bottom", Font: body},
 			XAxis:     axis,
-			YAxis:     excelize.ChartAxis{Font: *body, MajorGridLines: true},
+			YAxis:     excelize.ChartAxis{Font: *body, MajorGridLines: true, MajorUnit: 1}, // counts of firms: whole numbers
 			PlotArea:  excelize.ChartPlotArea{ShowVal: true},
-			Dimension: excelize.ChartDimension{Width: 620, Height: 300},
+			Dimension: excelize.ChartDimension{Width: 620, Height: 260},
 		}
 	}
 	row += 2
 	x.do(x.f.AddChart(s, fmt.Sprintf("A%d", row), chart(excelize.Col, "申报与评定（家）",
 		[]excelize.ChartSeries{series(2, first1, last1, chartBlue), series(3, first1, last1, chartGreen), series(4, first1, last1, chartGold)})))
-	x.do(x.f.AddChart(s, fmt.Sprintf("A%d", row+17), chart(excelize.Bar, "各要素不通过的申报单位（家）",
-		[]excelize.ChartSeries{series(2, first2, last2, chartBlue), series(3, first2, last2, chartGreen), series(4, first2, last2, chartRed)})))
+	bars := chart(excelize.Bar, "各要素不通过的申报单位（家）",
+		[]excelize.ChartSeries{series(2, first2, last2, chartBlue), series(3, first2, last2, chartGreen), series(4, first2, last2, chartRed)})
+	bars.XAxis.ReverseOrder = true // elements top-down in the profile's order
+	x.do(x.f.AddChart(s, fmt.Sprintf("A%d", row+15), bars))
 }
