@@ -146,7 +146,7 @@ func (x *xlsxWriter) changes(ch *Changes) {
 		rows = []Change{{What: "与上次结果相比没有变化"}}
 	}
 	cols := []column[Change]{
-		{name: "文件", width: 42, format: fmtWrap, value: func(c Change) any { return c.File }},
+		{name: "文件", width: 50, format: fmtWrap, value: func(c Change) any { return c.File }},
 		{name: "单位名称", width: 34, format: fmtWrap, value: func(c Change) any { return c.Company }},
 		{name: "变化", width: 16, value: func(c Change) any { return c.What }},
 		{name: "上次", width: 14, format: fmtCenter, value: func(c Change) any { return c.Before }},
