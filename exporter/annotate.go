@@ -199,7 +199,7 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 		}
 		r := a.keyValue("评定星级", rated)
 		a.restyle(r, 2, look{format: fmtWrap, loose: true, bold: true, tone: starTone(res.Stars)})
-		a.keyValue("可达星级", starLine(achievable(res))+"（不受申报星级限制时的评定星级）")
+		a.keyValue("可达星级", starLine(res.AchievableStars)+"（不受申报星级限制时的评定星级）")
 		a.keyValue("预评星级", starLine(res.ProvisionalStars)+"（待核实条款按通过计）")
 		a.keyValue("参评条件", map[rating.Status]string{rating.Pass: "符合（§3.2 全部通过）",
 			rating.Fail: "不符合：见下方 3.2 条款", rating.Review: "待评审核实：见下方 3.2 条款"}[eligibilityStatus(res)])

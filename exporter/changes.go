@@ -84,13 +84,8 @@ func starsWord(n *int) string {
 	if n == nil {
 		return "未评定"
 	}
-	if *n == 0 {
-		return "未达星级"
-	}
-	return levelWord(*n)
+	return starWord(*n)
 }
-
-func levelWord(n int) string { return map[int]string{1: "一星", 2: "二星", 3: "三星"}[n] }
 
 func eligibleWord(b *bool) string {
 	switch {

@@ -39,7 +39,7 @@ func csvColumns() []column[Company] {
 		{name: "评价年度", value: func(c Company) any { return nonZero(c.Year) }},
 		{name: "申报星级", value: func(c Company) any { return nonZero(c.AppliedStars) }},
 		{name: "评定星级", value: rated(func(r *rating.Result) any { return r.Stars })},
-		{name: "可达星级", value: rated(func(r *rating.Result) any { return achievable(r) })},
+		{name: "可达星级", value: rated(func(r *rating.Result) any { return r.AchievableStars })},
 		{name: "预评星级", value: rated(func(r *rating.Result) any { return r.ProvisionalStars })},
 		{name: "符合参评条件", value: rated(func(r *rating.Result) any { return yesNo(r.Eligible) })},
 		{name: "在册人员（人）", value: rated(func(r *rating.Result) any { return r.Metrics.StaffTotal })},

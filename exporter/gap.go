@@ -7,8 +7,6 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-func achievable(r *rating.Result) int { return r.AchievableStars }
-
 // shortfallNames name rating's shortfall metrics for people; a metric not
 // named here is shown by its clause's element.
 var shortfallNames = map[string]string{
@@ -55,10 +53,10 @@ func gapFor(c Company) (rating.Gap, bool) {
 // than the level it applied for; "" otherwise.
 func capNote(c Company) string {
 	r := c.Result
-	if r == nil || achievable(r) <= r.Stars {
+	if r == nil || r.AchievableStars <= r.Stars {
 		return ""
 	}
-	return fmt.Sprintf("可达%s（申报%s）", rating.LevelName(achievable(r)), rating.LevelName(c.AppliedStars))
+	return fmt.Sprintf("可达%s（申报%s）", rating.LevelName(r.AchievableStars), rating.LevelName(c.AppliedStars))
 }
 
 // boardShortfalls is how many shortfalls 主要差距 names before it counts.

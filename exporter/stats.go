@@ -59,7 +59,7 @@ func (r *Round) tally() (tally, error) {
 		t.applied[l]++
 		t.awarded[res.Stars]++
 		t.provisional[res.ProvisionalStars]++
-		t.achievable[achievable(res)]++
+		t.achievable[res.AchievableStars]++
 		if l > 0 && res.Stars >= l {
 			t.met[l]++
 		}

@@ -3,7 +3,6 @@ package exporter
 import (
 	"fmt"
 	"math"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
@@ -96,9 +95,9 @@ func streamTable[T any](x *xlsxWriter, t table[T]) {
 	x.do(sw.SetRow(cell, head, excelize.RowOpts{Height: rowHeight(names, widths, 0)}))
 	n := headRow
 	texts := make([]string, len(t.cols))
+	vals := make([]any, len(t.cols)) // SetRow is done with them when it returns
 	x.do(t.each(func(item T) error {
 		n++
-		vals := make([]any, len(t.cols))
 		for i, c := range t.cols {
 			v := c.value(item)
 			l := look{format: c.format}
@@ -173,7 +172,7 @@ func textLines(s string, width float64) int {
 			continue
 		}
 		w := 1.1
-		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || r >= 0x3000 && r <= 0x30FF || r >= 0xFF00 && r <= 0xFFEF || r == '★' || r == '☆') {
+		if r >= 0x1100 { // CJK, full-width forms, ★: wide (and the rest rare here)
 			w = 1.9
 		}
 		if at+w > usable {

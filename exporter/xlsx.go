@@ -120,7 +120,7 @@ func summaryColumns() []column[board] {
 		{name: "申报", width: 6, format: fmtCenter, value: func(b board) any { return levelName(b.c.AppliedStars) }},
 		{name: "评定", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(r.Stars) }),
 			tone: ratedTone(func(r *rating.Result) tone { return starTone(r.Stars) })},
-		{name: "可达", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(achievable(r)) })},
+		{name: "可达", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(r.AchievableStars) })},
 		{name: "预评", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(r.ProvisionalStars) })},
 		{name: "参评条件", width: 8, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return eligibility(r) }),
 			tone: ratedTone(func(r *rating.Result) tone { return statusTone(eligibilityStatus(r)) })},
