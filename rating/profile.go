@@ -123,13 +123,13 @@ var parameterSpecs = []parameterSpec{
 	{key: "require_review", label: "需评审核实（评审模式）", value: func(p *Parameters) any { return p.RequireReview }},
 	{key: "cap_at_applied", label: "评定星级不超过申报星级", value: func(p *Parameters) any { return p.CapAtApplied }},
 	{key: "degree_denominator", label: "学历占比分母", choices: []choice{
-		{string(DegreeAllStaff), "全员总人数（标准原文）"}, {string(DegreeOMStaff), "运维人员总数"},
+		{string(DegreeAllStaff), "全员总人数，标准原文"}, {string(DegreeOMStaff), "运维人员总数"},
 	}, value: func(p *Parameters) any { return string(p.DegreeDenominator) }},
 	{key: "training_mode", label: "培训计算方式", choices: []choice{
-		{string(TrainingSession), "一次培训达到学时（标准原文“一次”）"}, {string(TrainingAnnualTotal), "全年累计学时"},
+		{string(TrainingSession), "一次培训达到学时，标准原文“一次”"}, {string(TrainingAnnualTotal), "全年累计学时"},
 	}, value: func(p *Parameters) any { return string(p.TrainingMode) }},
-	{key: "session_span_days", label: "一次培训的最长天数", min: 1, max: 366, value: func(p *Parameters) any { return p.SessionSpanDays }},
-	{key: "new_hire_grace_days", label: "新入职宽限天数", min: 0, max: 366, value: func(p *Parameters) any { return p.NewHireGraceDays }},
+	{key: "session_span_days", label: "一次培训从首日起的最长天数", min: 1, max: 366, value: func(p *Parameters) any { return p.SessionSpanDays }},
+	{key: "new_hire_grace_days", label: "新入职宽限天数（入职晚于 Y-12-31 减该天数者不受培训要求）", min: 0, max: 366, value: func(p *Parameters) any { return p.NewHireGraceDays }},
 	{key: "amount_basis", label: "合同金额口径", choices: []choice{
 		{string(AmountProrate), "按服务期在当年的天数折算"}, {string(AmountFull), "与当年有交集的合同全额"}, {string(AmountSigned), "当年签订的合同全额"},
 	}, value: func(p *Parameters) any { return string(p.AmountBasis) }},
@@ -137,6 +137,21 @@ var parameterSpecs = []parameterSpec{
 	{key: "survey_aggregate", label: "用户评价汇总方式", choices: []choice{
 		{string(SurveyClientMean), "先按用户单位平均，再各单位平均"}, {string(SurveyMean), "全部评价平均"}, {string(SurveyMin), "最低一份"},
 	}, value: func(p *Parameters) any { return string(p.SurveyAggregate) }},
+}
+
+// allowed says what values the parameter takes, for the dump.
+func (s parameterSpec) allowed() string {
+	if len(s.choices) > 0 {
+		var cs []string
+		for _, c := range s.choices {
+			cs = append(cs, c.value+"（"+c.meaning+"）")
+		}
+		return strings.Join(cs, " | ")
+	}
+	if s.max > 0 {
+		return fmt.Sprintf("%d 到 %d 的整数", s.min, s.max)
+	}
+	return "true | false"
 }
 
 // ParameterEntry is one parameter as outputs list it.
@@ -163,14 +178,8 @@ func (p *Parameters) validate() []string {
 	for _, s := range parameterSpecs {
 		switch v := s.value(p).(type) {
 		case string:
-			var allowed []string
-			ok := false
-			for _, c := range s.choices {
-				allowed = append(allowed, c.value+"（"+c.meaning+"）")
-				ok = ok || v == c.value
-			}
-			if !ok {
-				rs = append(rs, fmt.Sprintf("parameters.%s：「%s」不是可选值，应为 %s 之一", s.key, v, strings.Join(allowed, "、")))
+			if !slices.ContainsFunc(s.choices, func(c choice) bool { return c.value == v }) {
+				rs = append(rs, fmt.Sprintf("parameters.%s：「%s」不是可选值，应为 %s 之一", s.key, v, s.allowed()))
 			}
 		case int:
 			if v < s.min || v > s.max {
@@ -195,13 +204,16 @@ type Clause struct {
 // uses which, with what numbers.
 const (
 	// KindDeclaration: an item of 制度与信用 answered with one of Accept
-	// (default 是), its evidence reviewed.
+	// (default 是) with its 证明材料 named; verified by the review record
+	// in evaluation mode.
 	KindDeclaration = "declaration"
 	// KindFields: fields of 单位信息 filled in.
 	KindFields = "fields"
-	// KindRosterAll: a yes/no column of 人员名册 is 是 for every person.
+	// KindRosterAll: a yes/no column of 人员名册 is 是 for every person on
+	// staff on Y-12-31.
 	KindRosterAll = "roster_all"
-	// KindTraining: every person has the post-hire training Hours in the year.
+	// KindTraining: every person on staff on Y-12-31 has the post-hire
+	// training Hours in the year (one session, or the total).
 	KindTraining = "training"
 	// KindMetric: a measured metric compared with Value by Op.
 	KindMetric = "metric"
@@ -497,7 +509,10 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Dump writes the profile in the format LoadProfile reads.
 func (p *Profile) Dump(w io.Writer) error {
-	fmt.Fprintf(w, "# starrate rule profile %s, version %s\n# %s\n# Edit and pass back with: starrate rate --rules FILE …\n", p.ID, p.Version, p.Title)
+	fmt.Fprintf(w, "# starrate rule profile %s, version %s\n# %s\n# Edit and pass back with: starrate rate --rules FILE …\n#\n# parameters:\n", p.ID, p.Version, p.Title)
+	for _, spec := range parameterSpecs {
+		fmt.Fprintf(w, "#   %-20s %s：%s\n", spec.key, spec.label, spec.allowed())
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(p); err != nil {
