@@ -63,7 +63,7 @@ func ReadResults(data []byte) (*Results, error) {
 		Companies []ResultCompany `json:"companies"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("results.json 无法读取：%w", err)
+		return nil, fmt.Errorf("不是 starrate 的 results.json（%w）", err)
 	}
 	sum := sha256.Sum256(data)
 	return &Results{Digest: hex.EncodeToString(sum[:]), Companies: doc.Companies}, nil
@@ -101,17 +101,39 @@ func eligibleWord(b *bool) string {
 // stars, eligibility or problem counts, and every file added or removed.
 // Inputs come in cur's order, then the removed ones in prev's.
 func Diff(prev, cur *Results) Changes {
+	return diff(prev, cur, func(c ResultCompany) string { return c.File }, "新增文件", "移除文件", true)
+}
+
+// Compare lists year over year, company by company (matched by 统一社会信用代码:
+// file names change between rounds), every change of stars or eligibility,
+// and every company new or gone. Inputs without a USCC (survey forms,
+// unreadable files) are left out; problem counts of two years are not
+// comparable and are left out too.
+func Compare(prev, cur *Results) Changes {
+	only := func(r *Results) *Results {
+		out := &Results{Digest: r.Digest}
+		for _, c := range r.Companies {
+			if c.USCC != "" && c.Kind == KindApplication {
+				out.Companies = append(out.Companies, c)
+			}
+		}
+		return out
+	}
+	return diff(only(prev), only(cur), func(c ResultCompany) string { return c.USCC }, "新参评单位", "未再参评", false)
+}
+
+func diff(prev, cur *Results, key func(ResultCompany) string, added, removed string, problems bool) Changes {
 	ch := Changes{Previous: prev.Digest}
 	before := map[string]ResultCompany{}
 	for _, c := range prev.Companies {
-		before[c.File] = c
+		before[key(c)] = c
 	}
 	seen := map[string]bool{}
 	for _, c := range cur.Companies {
-		seen[c.File] = true
-		p, ok := before[c.File]
+		seen[key(c)] = true
+		p, ok := before[key(c)]
 		if !ok {
-			ch.Rows = append(ch.Rows, Change{File: c.File, Company: c.Name, What: "新增文件", After: starsWord(c.Stars)})
+			ch.Rows = append(ch.Rows, Change{File: c.File, Company: c.Name, What: added, After: starsWord(c.Stars)})
 			continue
 		}
 		add := func(what, b, a string) {
@@ -122,14 +144,16 @@ func Diff(prev, cur *Results) Changes {
 		add("评定星级", starsWord(p.Stars), starsWord(c.Stars))
 		add("预评星级", starsWord(p.ProvisionalStars), starsWord(c.ProvisionalStars))
 		add("参评条件", eligibleWord(p.Eligible), eligibleWord(c.Eligible))
-		pe, pw := p.counts()
-		ce, cw := c.counts()
-		add("输入错误（项）", strconv.Itoa(pe), strconv.Itoa(ce))
-		add("输入警告（项）", strconv.Itoa(pw), strconv.Itoa(cw))
+		if problems {
+			pe, pw := p.counts()
+			ce, cw := c.counts()
+			add("输入错误（项）", strconv.Itoa(pe), strconv.Itoa(ce))
+			add("输入警告（项）", strconv.Itoa(pw), strconv.Itoa(cw))
+		}
 	}
 	for _, p := range prev.Companies {
-		if !seen[p.File] {
-			ch.Rows = append(ch.Rows, Change{File: p.File, Company: p.Name, What: "移除文件", Before: starsWord(p.Stars)})
+		if !seen[key(p)] {
+			ch.Rows = append(ch.Rows, Change{File: p.File, Company: p.Name, What: removed, Before: starsWord(p.Stars)})
 		}
 	}
 	return ch
@@ -173,9 +197,9 @@ func changeTone(c Change) tone {
 	b, okb := rank[c.Before]
 	a, oka := rank[c.After]
 	switch {
-	case c.What == "移除文件":
+	case c.What == "移除文件" || c.What == "未再参评":
 		return toneFail
-	case c.What == "新增文件":
+	case c.What == "新增文件" || c.What == "新参评单位":
 		return tonePass
 	case !okb || !oka:
 		return toneNone

@@ -80,3 +80,28 @@ func TestChangeTone(t *testing.T) {
 	assert.Equal(t, toneFail, changeTone(Change{What: "移除文件"}))
 	assert.Equal(t, tonePass, changeTone(Change{What: "新增文件"}))
 }
+
+func TestCompareYearOverYearByUSCC(t *testing.T) {
+	last := capped()
+	last.File = "2021/甲-旧名.xlsx"
+	gone := short()
+	gone.USCC, gone.File = "91110100000000001N", "2021/乙.xlsx"
+	form := NewCompany("表A1.xlsx", "", nil, nil, nil)
+	form.Kind = KindSurveyForm
+	prev := resultsOf(t, last, gone, form)
+
+	now := capped()
+	r := *now.Result
+	r.Stars = 3
+	now.Result = &r
+	now.Problems = []rating.Problem{{Severity: rating.SeverityError, Message: "另一年的问题"}}
+	newcomer := short()
+	newcomer.USCC = "91110100000000002R"
+	cur := resultsOf(t, now, newcomer)
+
+	assert.Equal(t, []Change{
+		{File: "甲.xlsx", Company: "甲公司", What: "评定星级", Before: "一星", After: "三星"},
+		{File: "乙.xlsx", Company: "乙公司", What: "新参评单位", After: "未达星级"},
+		{File: "2021/乙.xlsx", Company: "乙公司", What: "未再参评", Before: "未达星级"},
+	}, Compare(prev, cur).Rows, "matched by USCC across file names; problem counts and forms left out")
+}
