@@ -225,9 +225,12 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	a.blank()
 	a.line(look{bold: true, loose: true, size: 12}, fmt.Sprintf("输入问题（共 %d 项；有单元格的已在该单元格加批注并标色）", len(problems)))
 	if len(problems) > 0 {
-		a.line(header, "工作表", "单元格", "级别", "值", "应为", "说明")
+		// 说明 in the wide column; the value found and the one expected
+		// together in the merged last two.
+		a.span(a.line(header, "工作表", "单元格", "级别", "说明", "填写值与应为"), 5, 6, header)
 		for _, p := range problems {
-			r := a.line(cell, p.Sheet, p.Cell, severityName(p.Severity), p.Value, p.Expected, p.Message)
+			r := a.line(cell, p.Sheet, p.Cell, severityName(p.Severity), p.Message, foundExpected(p))
+			a.span(r, 5, 6, cell)
 			a.restyle(r, 3, look{format: fmtCenter, tone: severityTone(p.Severity)})
 		}
 	}
@@ -268,6 +271,19 @@ func (a *annotator) todo(res *rating.Result) {
 			a.restyle(r, 3, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
 	}
+}
+
+// foundExpected says what a problem cell holds and what it should:
+// 「填写「2018-12-01」；应为：不早于服务开始日期 2019-09-02」.
+func foundExpected(p rating.Problem) string {
+	var parts []string
+	if p.Value != "" {
+		parts = append(parts, "填写「"+p.Value+"」")
+	}
+	if p.Expected != "" {
+		parts = append(parts, "应为："+p.Expected)
+	}
+	return strings.Join(parts, "；")
 }
 
 func starWord(n int) string {
