@@ -19,7 +19,7 @@ const SheetVerdict = "评定结果"
 const commentAuthor = "starrate"
 
 // Annotate writes the applicant's own workbook back with a first sheet
-// 评定结果 (stars, every clause, the to-do list for the next star, every
+// 评定结果 (stars, the to-do list for every level above, every clause, every
 // problem) and a comment and highlight on every cell that has a problem.
 // The rest of the workbook is left as it was: nothing is read from it with
 // formatting, which would rewrite values in memory. ID numbers stay whole
