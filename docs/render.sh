@@ -1,20 +1,48 @@
 #!/bin/sh
-# Renders the pictures of README.md from the committed sample round, through
-# LibreOffice (libreoffice-calc-nogui) and pdftoppm (poppler-utils).
+# Renders the pictures of docs/notes-exporter.md (and the README) from the
+# committed sample round, through LibreOffice (libreoffice-calc-nogui) and
+# pdftoppm (poppler-utils), with fonts-noto-cjk for the Chinese.
+#
+# The workbooks are the golden ones of exporter's tests: the sample round
+# rated, with a previous run in which 005 had one star and 009 existed, so
+# that 变化 has something to show.
 set -e
 cd "$(dirname "$0")/.."
+root=$(pwd)
 tmp=$(mktemp -d)
-go run ./cmd/starrate rate -q -o "$tmp/out" testdata/sample-round || true
+trap 'rm -rf "$tmp"' EXIT
+go test ./exporter -run 'Golden' -count=1 -args -render "$tmp" >/dev/null
 cd "$tmp"
-soffice --headless --convert-to pdf out/results.xlsx >/dev/null 2>&1
-cp "out/annotated/006-北京石景山安防运维服务有限公司005-有错误.xlsx" annotated.xlsx
+soffice --headless --convert-to pdf results.xlsx >/dev/null 2>&1
 soffice --headless --convert-to pdf annotated.xlsx >/dev/null 2>&1
-pages=$(pdfinfo results.pdf | awk '/^Pages/ {print $2}')
-pdftoppm -r 230 -png -singlefile -f 1 -l 1 -x 170 -y 200 -W 1900 -H 230 results.pdf summary
-pdftoppm -r 80 -png -singlefile -f $((pages-1)) -l $((pages-1)) -x 50 -y 60 -W 900 -H 500 results.pdf stats
-pdftoppm -r 110 -png -singlefile -f 1 -l 1 -x 40 -y 40 -W 1100 -H 700 annotated.pdf annotated
-cd - >/dev/null
-cp "$tmp/summary.png" docs/results-summary.png
-cp "$tmp/stats.png" docs/results-stats.png
-cp "$tmp/annotated.png" docs/annotated-verdict.png
-rm -rf "$tmp"
+
+# page NAME TEXT: the first page of results.pdf that shows TEXT.
+page() {
+	n=$(pdfinfo "$1" | awk '/^Pages/ {print $2}')
+	i=1
+	while [ "$i" -le "$n" ]; do
+		if pdftotext -f "$i" -l "$i" "$1" - | grep -q "$2"; then
+			echo "$i"
+			return
+		fi
+		i=$((i + 1))
+	done
+	echo "no page of $1 shows $2" >&2
+	exit 1
+}
+
+# shot PDF PAGE OUT DPI HEIGHT: the top of a page, HEIGHT inches tall.
+shot() {
+	w=$(pdfinfo -f "$2" -l "$2" "$1" | awk '/^Page.*size/ {print $4; exit}')
+	pdftoppm -r "$4" -png -singlefile -f "$2" -l "$2" -x 0 -y 0 \
+		-W "$(awk "BEGIN {print int($w * $4 / 72)}")" -H "$(awk "BEGIN {print int($5 * $4)}")" "$1" "$3"
+}
+
+shot results.pdf "$(page results.pdf 结果汇总)" summary 110 4.2
+shot results.pdf "$(page results.pdf 与上次评定结果相比的变化)" changes 110 3.2
+shot results.pdf "$(page results.pdf 一、申报与评定)" stats 100 11.6
+shot annotated.pdf 1 annotated 100 11.7
+cp summary.png "$root/docs/results-summary.png"
+cp changes.png "$root/docs/results-changes.png"
+cp stats.png "$root/docs/results-stats.png"
+cp annotated.png "$root/docs/annotated-verdict.png"

@@ -10,7 +10,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/rating"
-	"github.com/bax/starrate/templates"
 )
 
 // SheetVerdict is the sheet put first in an annotated copy.
@@ -20,7 +19,7 @@ const SheetVerdict = "评定结果"
 const commentAuthor = "starrate"
 
 // Annotate writes the applicant's own workbook back with a first sheet
-// 评定结果 (stars, every clause, the to-do list for the next star, every
+// 评定结果 (stars, the to-do list for every level above, every clause, every
 // problem) and a comment and highlight on every cell that has a problem.
 // The rest of the workbook is left as it was: nothing is read from it with
 // formatting, which would rewrite values in memory. ID numbers stay whole
@@ -37,7 +36,7 @@ func Annotate(w io.Writer, book *excelize.File, original []byte, c Company, prof
 		}
 		defer f.Close()
 	}
-	a := &annotator{f: f}
+	a := &annotator{f: f, st: &styles{f: f}}
 	if idx, _ := f.GetSheetIndex(SheetVerdict); idx >= 0 {
 		// A resubmitted annotated copy: replace the old verdict.
 		a.do(f.DeleteSheet(SheetVerdict))
@@ -62,15 +61,24 @@ func Annotate(w io.Writer, book *excelize.File, original []byte, c Company, prof
 
 type annotator struct {
 	f   *excelize.File
+	st  *styles
 	err error
 	// The verdict sheet is built here, then streamed: inline strings leave
 	// the applicant's shared strings as they were (copied, not rewritten).
-	rows    [][]excelize.Cell
-	merges  [][2]string
-	heights map[int]float64
-	// styles of the verdict sheet
-	title, label, header, wrap, pass, fail, review int
+	rows []verdictRow
 }
+
+// verdictRow is one row of 评定结果; cells from..to (1-based) are merged
+// when to > 0.
+type verdictRow struct {
+	cells    []excelize.Cell
+	from, to int
+	size     float64 // font size of a title, for its height
+}
+
+// The columns of 评定结果: 条款, 级别, 要素, 标准要求, 状态, 说明. The sheet
+// prints on A4 portrait at about 90 %.
+var verdictWidths = []float64{16, 8.5, 9, 30, 8, 38}
 
 func (a *annotator) do(err error) {
 	if a.err == nil && err != nil {
@@ -78,94 +86,104 @@ func (a *annotator) do(err error) {
 	}
 }
 
-func (a *annotator) style(s *excelize.Style) int {
-	id, err := a.f.NewStyle(s)
-	a.do(err)
-	return id
-}
-
-// line adds the next row of 评定结果 from column A and returns its number.
-func (a *annotator) line(vals ...any) int {
-	row := make([]excelize.Cell, len(vals))
+// line adds the next row of 评定结果 from column A in one look and returns
+// its index.
+func (a *annotator) line(l look, vals ...any) int {
+	row := verdictRow{cells: make([]excelize.Cell, len(vals)), size: l.size}
 	for i, v := range vals {
-		row[i].Value = v
+		row.cells[i] = excelize.Cell{Value: v, StyleID: a.st.id(l)}
 	}
 	a.rows = append(a.rows, row)
-	return len(a.rows)
+	return len(a.rows) - 1
 }
 
-// styleRow styles columns from..to (1-based) of a row.
-func (a *annotator) styleRow(row, from, to, style int) {
-	r := a.rows[row-1]
-	for len(r) < to {
-		r = append(r, excelize.Cell{})
+// restyle gives cell col (1-based) of row r another look.
+func (a *annotator) restyle(r, col int, l look) { a.rows[r].cells[col-1].StyleID = a.st.id(l) }
+
+// span merges columns from..to of row r, the text standing in from.
+func (a *annotator) span(r, from, to int, l look) {
+	row := &a.rows[r]
+	for len(row.cells) < to {
+		row.cells = append(row.cells, excelize.Cell{})
 	}
 	for c := from; c <= to; c++ {
-		r[c-1].StyleID = style
+		row.cells[c-1].StyleID = a.st.id(l)
 	}
-	a.rows[row-1] = r
+	row.from, row.to = from, to
 }
 
-func (a *annotator) merge(row, from, to int) {
-	c1, _ := excelize.CoordinatesToCellName(from, row)
-	c2, _ := excelize.CoordinatesToCellName(to, row)
-	a.merges = append(a.merges, [2]string{c1, c2})
-}
+func (a *annotator) blank() { a.rows = append(a.rows, verdictRow{}) }
 
 // keyValue writes a label and its value, the value spread over B:F.
-func (a *annotator) keyValue(label string, value any) {
-	r := a.line(label, fmt.Sprint(value)) // text: a number would sit at the far right of the merge
-	a.merge(r, 2, 6)
-	a.styleRow(r, 1, 1, a.label)
-	a.styleRow(r, 2, 6, a.wrap)
+func (a *annotator) keyValue(label string, value any) int {
+	r := a.line(look{bold: true, loose: true}, label, fmt.Sprint(value)) // text: a number would sit at the far right of the merge
+	a.span(r, 2, 6, look{format: fmtWrap, loose: true})
+	return r
+}
+
+// height is what a row needs to show all its text wrapped.
+func (a *annotator) height(r verdictRow) float64 {
+	widths := slices.Clone(verdictWidths)
+	if r.to > 0 {
+		for c := r.from; c < r.to; c++ {
+			widths[r.from-1] += widths[c]
+			widths[c] = 0
+		}
+	}
+	texts := make([]string, len(r.cells))
+	for i, c := range r.cells {
+		if s, ok := c.Value.(string); ok && i < len(widths) && widths[i] > 0 {
+			texts[i] = s
+		}
+	}
+	if r.size > 0 && r.to == 0 {
+		return rowHeight(texts, []float64{100}, r.size) // a title runs over the empty cells
+	}
+	return rowHeight(texts, widths, r.size)
 }
 
 // flush streams the built verdict sheet.
-func (a *annotator) flush(widths map[int]float64) {
+func (a *annotator) flush() {
+	a.do(a.st.err)
 	if a.err != nil {
 		return
 	}
-	a.do(templates.FitToWidth(a.f, SheetVerdict, false))
+	a.do(printSetup(a.f, SheetVerdict, false, 0))
 	sw, err := a.f.NewStreamWriter(SheetVerdict)
 	if err != nil {
 		a.do(err)
 		return
 	}
-	for col := 1; col <= 6; col++ {
-		a.do(sw.SetColWidth(col, col, widths[col]))
+	for i, w := range verdictWidths {
+		a.do(sw.SetColWidth(i+1, i+1, w))
 	}
-	a.do(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
 	for i, r := range a.rows {
-		vals := make([]any, len(r))
-		for j := range r {
-			vals[j] = r[j]
+		vals := make([]any, len(r.cells))
+		for j := range r.cells {
+			vals[j] = r.cells[j]
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		a.do(sw.SetRow(cell, vals, excelize.RowOpts{Height: a.heights[i+1]}))
-	}
-	for _, m := range a.merges {
-		a.do(sw.MergeCell(m[0], m[1]))
+		a.do(sw.SetRow(cell, vals, excelize.RowOpts{Height: a.height(r)}))
+		if r.to > 0 {
+			end, _ := excelize.CoordinatesToCellName(r.to, i+1)
+			start, _ := excelize.CoordinatesToCellName(r.from, i+1)
+			a.do(sw.MergeCell(start, end))
+		}
 	}
 	a.do(sw.Flush())
 }
 
-func (a *annotator) verdict(c Company, profile *rating.Profile, problems []rating.Problem) {
-	border := templates.ThinBorder
-	a.title = a.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 14}})
-	a.label = a.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
-	a.header = a.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: templates.Fill("DDEBF7"), Border: border})
-	a.wrap = a.style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	a.pass = a.style(&excelize.Style{Fill: templates.Fill("C6EFCE"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
-	a.fail = a.style(&excelize.Style{Fill: templates.Fill("F8CBAD"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
-	a.review = a.style(&excelize.Style{Fill: templates.Fill("FFEB9C"), Border: border, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}})
-	cellStyle := a.style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	a.heights = map[int]float64{1: 26}
-	defer a.flush(map[int]float64{1: 18, 2: 9, 3: 10, 4: 48, 5: 9, 6: 60})
+// starLine shows a level as stars and words: 「★★☆ 二星」.
+func starLine(n int) string { return Stars(n) + " " + starWord(n) }
 
-	a.styleRow(a.line("星级评定结果（T/BAX 000X—2022）"), 1, 1, a.title)
-	a.keyValue("文件", c.File)
+func (a *annotator) verdict(c Company, profile *rating.Profile, problems []rating.Problem) {
+	defer a.flush()
+	header := look{head: true}
+	cell := look{format: fmtWrap}
+	a.line(look{bold: true, size: 15, loose: true}, "星级评定结果（T/BAX 000X—2022）")
 	a.keyValue("单位名称", c.Name)
 	a.keyValue("统一社会信用代码", c.USCC)
+	a.keyValue("文件", c.File)
 	if c.Year != 0 {
 		a.keyValue("评价年度", c.Year)
 	}
@@ -175,14 +193,16 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	res := c.Result
 	switch {
 	case res != nil:
-		confirmed := Stars(res.Stars) + " " + starWord(res.Stars)
-		a.keyValue("确认星级", confirmed)
-		a.keyValue("预评星级", Stars(res.ProvisionalStars)+" "+starWord(res.ProvisionalStars)+"（待核实条款按通过计）")
-		eligible := "符合（§3.2 全部通过）"
-		if !res.Eligible {
-			eligible = "不符合或待核实：见下方 3.2 条款"
+		rated := starLine(res.Stars)
+		if note := capNote(c); note != "" {
+			rated += "；" + note
 		}
-		a.keyValue("参评条件", eligible)
+		r := a.keyValue("评定星级", rated)
+		a.restyle(r, 2, look{format: fmtWrap, loose: true, bold: true, tone: starTone(res.Stars)})
+		a.keyValue("可达星级", starLine(res.AchievableStars)+"（不受申报星级限制时的评定星级）")
+		a.keyValue("预评星级", starLine(res.ProvisionalStars)+"（待核实条款按通过计）")
+		a.keyValue("参评条件", map[rating.Status]string{rating.Pass: "符合（§3.2 全部通过）",
+			rating.Fail: "不符合：见下方 3.2 条款", rating.Review: "待评审核实：见下方 3.2 条款"}[eligibilityStatus(res)])
 	case c.Kind == KindSurveyForm:
 		a.keyValue("文件类型", "用户评价表（表 A.1）")
 		attached := "未计入：服务单位不在本批申报中"
@@ -193,37 +213,77 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	}
 	a.keyValue("评定依据", fmt.Sprintf("%s（规则 %s 版本 %s）", profile.Title, profile.ID, profile.Version))
 	if res != nil {
-		a.line()
-		if len(res.Next) == 0 {
-			a.styleRow(a.line("已达三星，无待办事项。"), 1, 1, a.label)
-		} else {
-			next := res.Next[0]
-			a.styleRow(a.line(fmt.Sprintf("距%s还需完成（%d 项）：", rating.LevelName(next.Level), len(next.Clauses))), 1, 1, a.label)
-			for i, cl := range next.Clauses {
-				r := a.line(fmt.Sprintf("%d.", i+1), cl.ID, StatusName(cl.Status), cl.Message)
-				a.merge(r, 4, 6)
-				a.styleRow(r, 4, 6, a.wrap)
-				a.styleRow(r, 3, 3, a.statusStyle(cl.Status))
+		a.todo(res)
+		a.blank()
+		a.line(look{bold: true, loose: true, size: 12}, "全部条款")
+		a.line(header, "条款", "级别", "要素", "标准要求", "状态", "说明")
+		for _, cl := range res.Clauses {
+			r := a.line(cell, cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, StatusName(cl.Status), cl.Message)
+			a.restyle(r, 5, look{format: fmtCenter, tone: statusTone(cl.Status)})
+		}
+	}
+	a.blank()
+	a.line(look{bold: true, loose: true, size: 12}, fmt.Sprintf("输入问题（共 %d 项；有单元格的已在该单元格加批注并标色）", len(problems)))
+	if len(problems) > 0 {
+		// 说明 in the wide column; the value found and the one expected
+		// together in the merged last two.
+		a.span(a.line(header, "工作表", "单元格", "级别", "说明", "填写值与应为"), 5, 6, header)
+		for _, p := range problems {
+			r := a.line(cell, p.Sheet, p.Cell, severityName(p.Severity), p.Message, foundExpected(p))
+			a.span(r, 5, 6, cell)
+			a.restyle(r, 3, look{format: fmtCenter, tone: severityTone(p.Severity)})
+		}
+	}
+}
+
+// todo writes the to-do list: for each level above what the company can
+// reach, the clauses still to meet, one line each with its status and what
+// it lacks (rating's message says the shortfall in words); a level's list
+// leaves out what a lower level already listed.
+func (a *annotator) todo(res *rating.Result) {
+	a.blank()
+	if len(res.Next) == 0 {
+		a.line(look{bold: true, loose: true, size: 12}, "待办事项：无（已达三星）")
+		return
+	}
+	a.line(look{bold: true, loose: true, size: 12}, "待办事项")
+	listed := map[string]bool{}
+	for _, g := range res.Next {
+		var todo []rating.ClauseResult
+		for _, cl := range g.Clauses {
+			if !listed[cl.ID] {
+				todo = append(todo, cl)
+				listed[cl.ID] = true
 			}
 		}
-		a.line()
-		a.styleRow(a.line("条款", "级别", "要素", "标准要求", "状态", "说明"), 1, 6, a.header)
-		for _, cl := range res.Clauses {
-			r := a.line(cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, StatusName(cl.Status), cl.Message)
-			a.styleRow(r, 1, 4, cellStyle)
-			a.styleRow(r, 5, 5, a.statusStyle(cl.Status))
-			a.styleRow(r, 6, 6, cellStyle)
+		head := fmt.Sprintf("距%s还需完成 %d 项", rating.LevelName(g.Level), len(g.Clauses))
+		if len(todo) < len(g.Clauses) {
+			head += fmt.Sprintf("（上一级所列之外另需 %d 项）", len(todo))
+		}
+		if g.Applied {
+			head += "　【申报星级】"
+		}
+		r := a.line(look{bold: true, tone: toneBlue}, head)
+		a.span(r, 1, 6, look{bold: true, tone: toneBlue, format: fmtWrap})
+		for _, cl := range todo {
+			r := a.line(look{format: fmtWrap}, cl.ID, rating.LevelName(cl.Level), StatusName(cl.Status), cl.Element+"："+cl.Message)
+			a.span(r, 4, 6, look{format: fmtWrap})
+			a.restyle(r, 3, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
 	}
-	a.line()
-	a.styleRow(a.line(fmt.Sprintf("输入问题（共 %d 项；有单元格的已在该单元格加批注并标色）", len(problems))), 1, 1, a.label)
-	if len(problems) > 0 {
-		a.styleRow(a.line("工作表", "单元格", "级别", "值", "应为", "说明"), 1, 6, a.header)
-		for _, p := range problems {
-			r := a.line(p.Sheet, p.Cell, severityName(p.Severity), p.Value, p.Expected, p.Message)
-			a.styleRow(r, 1, 6, cellStyle)
-		}
+}
+
+// foundExpected says what a problem cell holds and what it should:
+// 「填写「2018-12-01」；应为：不早于服务开始日期 2019-09-02」.
+func foundExpected(p rating.Problem) string {
+	var parts []string
+	if p.Value != "" {
+		parts = append(parts, "填写「"+p.Value+"」")
 	}
+	if p.Expected != "" {
+		parts = append(parts, "应为："+p.Expected)
+	}
+	return strings.Join(parts, "；")
 }
 
 func starWord(n int) string {
@@ -231,16 +291,6 @@ func starWord(n int) string {
 		return "未达星级"
 	}
 	return rating.LevelName(n)
-}
-
-func (a *annotator) statusStyle(s rating.Status) int {
-	switch s {
-	case rating.Pass:
-		return a.pass
-	case rating.Review:
-		return a.review
-	}
-	return a.fail
 }
 
 // mark comments and highlights every problem cell. A cell keeps its own
@@ -301,11 +351,12 @@ func (a *annotator) mark(problems []rating.Problem) {
 			if err != nil || st == nil {
 				st = &excelize.Style{}
 			}
-			st.Fill = templates.Fill("FFEB9C")
+			st.Fill = solid(tones[toneReview].fill)
 			if severe[k] {
-				st.Fill = templates.Fill("F8CBAD")
+				st.Fill = solid(tones[toneFail].fill)
 			}
-			id = a.style(st)
+			id, err = a.f.NewStyle(st)
+			a.do(err)
 			restyled[[2]int{old, sev}] = id
 		}
 		a.do(a.f.SetCellStyle(k.sheet, k.cell, k.cell, id))

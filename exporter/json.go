@@ -30,10 +30,11 @@ type jsonCompany struct {
 	AppliedStars     *int          `json:"applied_stars"`
 	Eligible         *bool         `json:"eligible"`
 	Stars            *int          `json:"stars"`
+	AchievableStars  *int          `json:"achievable_stars"`
 	ProvisionalStars *int          `json:"provisional_stars"`
 	Metrics          *jsonMetrics  `json:"metrics"`
 	Clauses          []jsonClause  `json:"clauses"`
-	Next             *jsonNext     `json:"next"`
+	Next             []jsonGap     `json:"next"`
 	Problems         []jsonProblem `json:"problems"`
 	AttachedTo       string        `json:"attached_to,omitempty"`
 	SHA256           string        `json:"sha256"`
@@ -61,22 +62,65 @@ type jsonRatio struct {
 }
 
 type jsonClause struct {
-	ID       string `json:"id"`
-	Level    int    `json:"level"`
-	Element  string `json:"element"`
-	Status   string `json:"status"`
-	Measured string `json:"measured"`
-	Required string `json:"required"`
-	Message  string `json:"message"`
+	ID        string        `json:"id"`
+	Level     int           `json:"level"`
+	Element   string        `json:"element"`
+	Status    string        `json:"status"`
+	Measured  string        `json:"measured"`
+	Required  string        `json:"required"`
+	Shortfall jsonShortfall `json:"shortfall"`
+	Message   string        `json:"message"`
 }
 
-type jsonNext struct {
-	Level   int      `json:"level"`
-	Clauses []string `json:"clauses"`
+// jsonGap is one level of `next`: every clause not passed that it needs.
+type jsonGap struct {
+	Level   int           `json:"level"`
+	Applied bool          `json:"applied"`
+	Clauses []jsonGapItem `json:"clauses"`
+}
+
+type jsonGapItem struct {
+	ID        string        `json:"id"`
+	Status    string        `json:"status"`
+	Shortfall jsonShortfall `json:"shortfall"`
+	Message   string        `json:"message"`
+}
+
+// jsonShortfall is a clause's shortfalls as one object, a member per metric
+// in the clause's order ({"clients": 1, "amount": 80000}); null when there
+// is none (a clause that holds, or a declaration: its message says what to
+// provide).
+type jsonShortfall []rating.Shortfall
+
+func (s jsonShortfall) MarshalJSON() ([]byte, error) {
+	if len(s) == 0 {
+		return []byte("null"), nil
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, x := range s {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, err := json.Marshal(x.Metric)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		if x.Value == nil {
+			b.WriteString("null")
+		} else {
+			b.WriteString(rating.Cut(x.Value))
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }
 
 type jsonProblem struct {
 	Severity string `json:"severity"`
+	Code     string `json:"code"`
 	Sheet    string `json:"sheet"`
 	Cell     string `json:"cell"`
 	Value    string `json:"value,omitempty"`
@@ -124,6 +168,11 @@ func WriteJSON(w io.Writer, r *Round) error {
 	jw.value(profile, "  ")
 	jw.raw(",\n  \"evaluator\": ")
 	jw.value(evaluator, "  ")
+	if r.Changes != nil && r.Changes.Previous != "" {
+		// Only after a previous run: a first run's bytes stay as they were.
+		jw.raw(",\n  \"previous_results_sha256\": ")
+		jw.value(r.Changes.Previous, "  ")
+	}
 	jw.raw(",\n  \"companies\": ")
 	if err := jw.array(func(emit func(any)) error {
 		return r.Companies.Each(func(c Company) error { emit(companyJSON(c)); return jw.err })
@@ -203,7 +252,7 @@ func companyJSON(c Company) jsonCompany {
 		}
 	}
 	if res := c.Result; res != nil {
-		j.Eligible, j.Stars, j.ProvisionalStars = &res.Eligible, &res.Stars, &res.ProvisionalStars
+		j.Eligible, j.Stars, j.AchievableStars, j.ProvisionalStars = &res.Eligible, &res.Stars, &res.AchievableStars, &res.ProvisionalStars
 		m := res.Metrics
 		jm := &jsonMetrics{
 			StaffTotal: m.StaffTotal, OMStaff: m.OMStaff, QualifiedStaff: m.QualifiedStaff, DegreeRatio: ratio(m.DegreeRatio),
@@ -216,18 +265,19 @@ func companyJSON(c Company) jsonCompany {
 		}
 		j.Metrics = jm
 		for _, cl := range res.Clauses {
-			j.Clauses = append(j.Clauses, jsonClause{cl.ID, cl.Level, cl.Element, string(cl.Status), cl.Measured, cl.Required, cl.Message})
+			j.Clauses = append(j.Clauses, jsonClause{cl.ID, cl.Level, cl.Element, string(cl.Status), cl.Measured, cl.Required, cl.Shortfalls, cl.Message})
 		}
-		if len(res.Next) > 0 {
-			n := &jsonNext{Level: res.Next[0].Level, Clauses: []string{}}
-			for _, cl := range res.Next[0].Clauses {
-				n.Clauses = append(n.Clauses, cl.ID)
+		j.Next = []jsonGap{}
+		for _, g := range res.Next {
+			n := jsonGap{Level: g.Level, Applied: g.Applied, Clauses: []jsonGapItem{}}
+			for _, cl := range g.Clauses {
+				n.Clauses = append(n.Clauses, jsonGapItem{cl.ID, string(cl.Status), cl.Shortfalls, cl.Message})
 			}
-			j.Next = n
+			j.Next = append(j.Next, n)
 		}
 	}
 	for _, p := range c.Problems {
-		j.Problems = append(j.Problems, jsonProblem{string(p.Severity), p.Sheet, p.Cell, p.Value, p.Expected, p.Message})
+		j.Problems = append(j.Problems, jsonProblem{string(p.Severity), string(p.Code), p.Sheet, p.Cell, p.Value, p.Expected, p.Message})
 	}
 	return j
 }
@@ -238,12 +288,4 @@ func crossJSON(f rating.CrossFinding) jsonCrossFind {
 		j.Where = append(j.Where, jsonWhere{w.File, w.Company, w.Sheet, w.Cell, rating.MaskIDs(w.Detail)})
 	}
 	return j
-}
-
-// crossValue masks an ID number; other values are not personal.
-func crossValue(f rating.CrossFinding) string {
-	if f.Kind == rating.CrossID {
-		return rating.MaskID(f.Value)
-	}
-	return f.Value
 }

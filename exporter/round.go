@@ -6,6 +6,7 @@ package exporter
 
 import (
 	"slices"
+	"time"
 
 	"github.com/bax/starrate/rating"
 )
@@ -44,45 +45,13 @@ type Round struct {
 	Version     string // of starrate
 	Companies   Companies
 	CrossChecks []rating.CrossFinding
-}
-
-// tally is what the workbook needs to know of the whole round before it
-// streams the rows: sizes, the star distribution, the inputs.
-type tally struct {
-	companies, clauses, problems int
-	confirmed, provisional       [4]int
-	rated                        int
-	fails, reviews               map[string]int
-	files, shas                  []string
-}
-
-func (r *Round) tally() (tally, error) {
-	t := tally{fails: map[string]int{}, reviews: map[string]int{}}
-	err := r.Companies.Each(func(c Company) error {
-		t.companies++
-		t.problems += len(c.Problems)
-		t.files, t.shas = append(t.files, c.File), append(t.shas, c.SHA256)
-		if c.Result == nil {
-			return nil
-		}
-		t.clauses += len(c.Result.Clauses)
-		if c.Kind != KindApplication {
-			return nil
-		}
-		t.rated++
-		t.confirmed[c.Result.Stars]++
-		t.provisional[c.Result.ProvisionalStars]++
-		for _, cl := range c.Result.Clauses {
-			switch cl.Status {
-			case rating.Fail:
-				t.fails[cl.Element]++
-			case rating.Review:
-				t.reviews[cl.Element]++
-			}
-		}
-		return nil
-	})
-	return t, err
+	// Title names the round on the board's summary (e.g. 2022 年度第一批).
+	Title string
+	// RunDate is when the round was rated, shown in results.xlsx. It is
+	// never written to results.json, which stays byte-identical run to run.
+	RunDate time.Time
+	// Changes since the previous run, nil when there was none.
+	Changes *Changes
 }
 
 // Company is one input file's outcome, held compactly while the round goes

@@ -3,21 +3,21 @@ package exporter
 import (
 	"fmt"
 	"io"
-	"math/big"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/rating"
-	"github.com/bax/starrate/templates"
 )
 
 // The sheets of results.xlsx.
 const (
 	SheetSummary = "汇总"
+	SheetChanges = "变化"
 	SheetClauses = "条款明细"
 	SheetIssues  = "问题清单"
+	SheetOthers  = "其他文件"
 	SheetCross   = "跨单位核查"
 	SheetStats   = "统计"
 	SheetParams  = "参数"
@@ -28,93 +28,16 @@ var statusNames = map[rating.Status]string{rating.Pass: "通过", rating.Fail: "
 // StatusName is how workbooks show a status.
 func StatusName(s rating.Status) string { return statusNames[s] }
 
-var summaryHeader = []string{
-	"文件", "单位名称", "统一社会信用代码", "评价年度", "申报星级", "确认星级", "确认星级（数字）", "预评星级", "预评星级（数字）",
-	"符合参评条件", "未达申报星级", "在册人员", "具有资格人员", "专科以上学历占比", "年度服务单位", "年度合同金额（元）",
-	"连续服务（次）", "5年内重点保卫单位占比", "用户评价得分", "年度评价份数", "不通过条款", "待核实条款", "输入错误", "输入警告", "距下一星级",
+func statusTone(s rating.Status) tone {
+	return map[rating.Status]tone{rating.Pass: tonePass, rating.Fail: toneFail, rating.Review: toneReview}[s]
 }
 
-// summaryRow is one company's line of 汇总 (and of results.csv). Numbers
-// stay numbers for the workbook; the CSV writer turns them into text.
-func summaryRow(c Company) []any {
-	fail, review, errs, warns := c.counts()
-	row := []any{c.File, c.Name, c.USCC, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, fail, review, errs, warns, nil}
-	if c.Kind != KindApplication {
-		row[1] = map[string]string{KindSurveyForm: "（用户评价表）" + c.Name, KindUnreadable: "（无法读取）"}[c.Kind]
-	}
-	if c.Year != 0 {
-		row[3] = c.Year
-	}
-	if c.AppliedStars != 0 {
-		row[4] = rating.LevelName(c.AppliedStars)
-	}
-	res := c.Result
-	if res == nil {
-		return row
-	}
-	m := res.Metrics
-	row[5], row[6], row[7], row[8] = Stars(res.Stars), res.Stars, Stars(res.ProvisionalStars), res.ProvisionalStars
-	row[9] = yesNo(res.Eligible)
-	row[10] = yesNo(c.AppliedStars > res.Stars)
-	row[11], row[12] = m.StaffTotal, m.QualifiedStaff
-	row[13] = percent(m.DegreeRatio)
-	row[14] = m.ClientsInYear
-	row[15] = cutNumber(m.AmountInYear)
-	row[16] = m.Renewals
-	row[17] = percent(m.VIPRatio5y)
-	if m.SurveyScore != nil {
-		row[18] = cutNumber(m.SurveyScore)
-	}
-	row[19] = m.SurveyCount
-	row[24] = gap(res)
-	return row
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "是"
-	}
-	return "否"
-}
-
-// percent shows a ratio as a percentage number cut to two decimals.
-func percent(r rating.Ratio) any {
-	if !r.Defined() {
-		return nil
-	}
-	return cutNumber(new(big.Rat).Mul(r.Rat(), big.NewRat(100, 1)))
-}
-
-// cutNumber is a value for a number cell, cut to two decimals first so
-// the cell never shows more than was measured.
-func cutNumber(r *big.Rat) any {
-	f, err := strconv.ParseFloat(rating.Cut(r), 64)
-	if err != nil {
-		return rating.Cut(r)
-	}
-	return f
-}
-
-// gap says what stands between a company and its next star.
-func gap(res *rating.Result) string {
-	if len(res.Next) == 0 {
-		return "已达最高星级"
-	}
-	next := res.Next[0]
-	var ids []string
-	for _, c := range next.Clauses {
-		ids = append(ids, c.ID)
-	}
-	return fmt.Sprintf("%s还差 %d 项：%s", rating.LevelName(next.Level), len(ids), strings.Join(ids, "、"))
-}
-
-// WriteXLSX writes results.xlsx. The long sheets are streamed; everything
-// a stream sheet needs beyond its rows (filters, panes, conditional fills)
-// is set before its Flush, after which excelize drops it silently.
+// WriteXLSX writes results.xlsx. The long sheets are streamed, one row at
+// a time from r.Companies.
 func WriteXLSX(w io.Writer, r *Round) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	x := &xlsxWriter{f: f}
+	x := &xlsxWriter{f: f, st: &styles{f: f}}
 	t, err := r.tally()
 	if err != nil {
 		return err
@@ -122,13 +45,17 @@ func WriteXLSX(w io.Writer, r *Round) error {
 	// The new file's Sheet1 becomes 汇总: deleting it, or setting the
 	// active sheet, would make excelize re-read every streamed sheet.
 	x.do(f.SetSheetName("Sheet1", SheetSummary))
-	x.styles()
 	x.summary(r, t)
+	if r.Changes != nil {
+		x.changes(r.Changes)
+	}
 	x.clauses(r, t)
 	x.issues(r, t)
+	x.others(r, t)
 	x.cross(r)
-	x.stats(t)
+	x.stats(r, t)
 	x.params(r, t)
+	x.do(x.st.err)
 	if x.err != nil {
 		return x.err
 	}
@@ -137,11 +64,9 @@ func WriteXLSX(w io.Writer, r *Round) error {
 }
 
 type xlsxWriter struct {
-	f                        *excelize.File
-	err                      error
-	header, bold             int // cell styles
-	red, yellow, green, gold int // conditional formats
-	blue, grey               int
+	f   *excelize.File
+	st  *styles
+	err error
 }
 
 func (x *xlsxWriter) do(err error) {
@@ -150,130 +75,184 @@ func (x *xlsxWriter) do(err error) {
 	}
 }
 
-func (x *xlsxWriter) style(s *excelize.Style) int {
-	id, err := x.f.NewStyle(s)
-	x.do(err)
-	return id
+// Looks of the lines above a table.
+var (
+	titleLook = look{bold: true, size: 16, loose: true}
+	noteLook  = look{loose: true, format: fmtWrap, ink: inkMuted}
+	boldLook  = look{bold: true, loose: true, size: 12}
+)
+
+// board is one line of 汇总: an application and its place in the round.
+type board struct {
+	n int
+	c Company
 }
 
-func (x *xlsxWriter) condStyle(s *excelize.Style) int {
-	id, err := x.f.NewConditionalStyle(s)
-	x.do(err)
-	return id
+func (b board) res() *rating.Result { return b.c.Result }
+
+// ifRated shows v only for a company that was rated.
+func ifRated(v func(*rating.Result) any) func(board) any {
+	return func(b board) any {
+		if b.res() == nil {
+			return nil
+		}
+		return v(b.res())
+	}
 }
 
-func (x *xlsxWriter) styles() {
-	x.header = x.style(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: templates.Fill("DDEBF7"),
-		Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}})
-	x.bold = x.style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
-	x.red = x.condStyle(&excelize.Style{Fill: templates.Fill("F8CBAD"), Font: &excelize.Font{Color: "9C0006"}})
-	x.yellow = x.condStyle(&excelize.Style{Fill: templates.Fill("FFEB9C"), Font: &excelize.Font{Color: "9C5700"}})
-	x.green = x.condStyle(&excelize.Style{Fill: templates.Fill("C6EFCE"), Font: &excelize.Font{Color: "006100"}})
-	x.gold = x.condStyle(&excelize.Style{Fill: templates.Fill("FFD966")})
-	x.blue = x.condStyle(&excelize.Style{Fill: templates.Fill("DDEBF7")})
-	x.grey = x.condStyle(&excelize.Style{Fill: templates.Fill("EDEDED")})
+func ratedTone(t func(*rating.Result) tone) func(board) tone {
+	return func(b board) tone {
+		if b.res() == nil {
+			return toneNone
+		}
+		return t(b.res())
+	}
 }
 
-// table streams a sheet: header, rows, widths, frozen header, filter and
-// conditional formats, in the order StreamWriter needs them.
-type table struct {
-	name   string
-	header []string
-	widths []float64
-	rows   func(emit func([]any) error) error
-	conds  func(lastRow int) map[string][]excelize.ConditionalFormatOptions
+// summaryColumns are the columns of 汇总, what a board reads: the company,
+// applied and awarded levels, the key metrics with their units, and the
+// main gap in words. Technical columns (file, USCC, counts) are in
+// 条款明细, 问题清单 and results.csv.
+func summaryColumns() []column[board] {
+	return []column[board]{
+		{name: "序号", width: 5, format: fmtCenter, value: func(b board) any { return b.n }},
+		{name: "单位名称", width: 22, format: fmtWrap, value: func(b board) any { return b.c.Name }},
+		{name: "申报", width: 6, format: fmtCenter, value: func(b board) any { return levelName(b.c.AppliedStars) }},
+		{name: "评定", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(r.Stars) }),
+			tone: ratedTone(func(r *rating.Result) tone { return starTone(r.Stars) })},
+		{name: "可达", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(r.AchievableStars) })},
+		{name: "预评", width: 7.5, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return Stars(r.ProvisionalStars) })},
+		{name: "参评条件", width: 8, format: fmtCenter, value: ifRated(func(r *rating.Result) any { return eligibility(r) }),
+			tone: ratedTone(func(r *rating.Result) tone { return statusTone(eligibilityStatus(r)) })},
+		{name: "在册人员", unit: "人", width: 7, format: fmtInt, value: ifRated(func(r *rating.Result) any { return r.Metrics.StaffTotal })},
+		{name: "资格人员", unit: "人", width: 7, format: fmtInt, value: ifRated(func(r *rating.Result) any { return r.Metrics.QualifiedStaff })},
+		{name: "专科以上学历占比", width: 9, format: fmtPercent, value: ifRated(func(r *rating.Result) any { return ratioValue(r.Metrics.DegreeRatio) })},
+		{name: "年度服务单位", unit: "家", width: 8, format: fmtInt, value: ifRated(func(r *rating.Result) any { return r.Metrics.ClientsInYear })},
+		{name: "年度合同金额", unit: "元", width: 13, format: fmtMoney, value: ifRated(func(r *rating.Result) any { return cut(r.Metrics.AmountInYear, 2) })},
+		{name: "连续服务", unit: "次", width: 7, format: fmtInt, value: ifRated(func(r *rating.Result) any { return r.Metrics.Renewals })},
+		{name: "5年内重点保卫单位占比", width: 9, format: fmtPercent, value: ifRated(func(r *rating.Result) any { return ratioValue(r.Metrics.VIPRatio5y) })},
+		{name: "用户评价得分", unit: "分", width: 8, format: fmtScore, value: ifRated(func(r *rating.Result) any { return cut(r.Metrics.SurveyScore, 2) })},
+		{name: "主要差距", width: 46, format: fmtWrap, value: func(b board) any { return mainGap(b.c) }},
+	}
 }
 
-func (x *xlsxWriter) stream(t table, rowCount int) {
-	if x.err != nil {
-		return
+func levelName(n int) any {
+	if n == 0 {
+		return nil
 	}
-	if idx, _ := x.f.GetSheetIndex(t.name); idx < 0 {
-		_, err := x.f.NewSheet(t.name)
-		x.do(err)
+	return rating.LevelName(n)
+}
+
+// ratioValue is a ratio for a 0.00% cell: the real number, cut to the
+// hundredth of a percent.
+func ratioValue(r rating.Ratio) any {
+	if !r.Defined() {
+		return nil
 	}
-	last := rowCount + 1
-	lastCol, _ := excelize.ColumnNumberToName(len(t.header))
-	// So that openpyxl and pandas read-only see the whole sheet.
-	x.do(x.f.SetSheetDimension(t.name, fmt.Sprintf("A1:%s%d", lastCol, last)))
-	x.do(templates.FitToWidth(x.f, t.name, true)) // before the stream writer takes the sheet over
-	sw, err := x.f.NewStreamWriter(t.name)
-	if err != nil {
-		x.do(err)
-		return
-	}
-	for i, wd := range t.widths {
-		x.do(sw.SetColWidth(i+1, i+1, wd))
-	}
-	x.do(sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
-	head := make([]any, len(t.header))
-	for i, h := range t.header {
-		head[i] = excelize.Cell{StyleID: x.header, Value: h}
-	}
-	x.do(sw.SetRow("A1", head, excelize.RowOpts{Height: 30}))
-	n := 1
-	x.do(t.rows(func(vals []any) error {
-		n++
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		return sw.SetRow(cell, vals)
-	}))
-	x.do(x.f.AutoFilter(t.name, fmt.Sprintf("A1:%s%d", lastCol, max(last, 2)), nil))
-	if t.conds != nil {
-		for ref, opts := range t.conds(last) {
-			x.do(x.f.SetConditionalFormat(t.name, ref, opts))
+	return cut(r.Rat(), 4)
+}
+
+// eligibilityStatus is the worst status of the §3.2 clauses (level 0).
+func eligibilityStatus(r *rating.Result) rating.Status {
+	s := rating.Pass
+	for _, cl := range r.Clauses {
+		if cl.Level == 0 && (cl.Status == rating.Fail || cl.Status == rating.Review && s == rating.Pass) {
+			s = cl.Status
 		}
 	}
-	x.do(sw.Flush())
+	return s
 }
 
-func eq(value string, style int) excelize.ConditionalFormatOptions {
-	return excelize.ConditionalFormatOptions{Type: "cell", Criteria: "==", Value: value, Format: &style}
+func eligibility(r *rating.Result) string {
+	return map[rating.Status]string{rating.Pass: "符合", rating.Fail: "不符合", rating.Review: "待核实"}[eligibilityStatus(r)]
+}
+
+// roundYears are the 评价年度 of the round's applications.
+func (t tally) roundYears() string {
+	var ys []string
+	for _, y := range t.years {
+		ys = append(ys, strconv.Itoa(y))
+	}
+	if len(ys) == 0 {
+		return "—"
+	}
+	return strings.Join(ys, "、")
+}
+
+// titleBlock heads the board's sheets: what round, which year, who rated
+// it and when, under which rules.
+func titleBlock(r *Round, t tally, heading string) []line {
+	title := r.Title
+	if title == "" {
+		title = "安防系统运行维护服务企业星级评定"
+	}
+	evaluator := r.Evaluator
+	if evaluator == "" {
+		evaluator = "（未填写）"
+	}
+	date := "—"
+	if !r.RunDate.IsZero() {
+		date = r.RunDate.Format("2006年1月2日")
+	}
+	return []line{
+		{title + " " + heading, titleLook},
+		{fmt.Sprintf("评价年度：%s　　评价机构：%s　　评定日期：%s　　依据：%s（%s 版本 %s）",
+			t.roundYears(), evaluator, date, r.Profile.Title, r.Profile.ID, r.Profile.Version), noteLook},
+		{fmt.Sprintf("申报单位 %d 家：评定三星 %d、二星 %d、一星 %d、未达星级 %d；其他文件 %d 个（见「%s」）。评定 ★ 为已核实的星级，不超过申报星级；可达为核实后能达到的星级；预评把待核实条款按通过计。",
+			t.rated, t.awarded[3], t.awarded[2], t.awarded[1], t.awarded[0], t.others, SheetOthers), noteLook},
+	}
 }
 
 func (x *xlsxWriter) summary(r *Round, t tally) {
-	widths := []float64{28, 30, 22, 9, 9, 9, 8, 9, 8, 8, 8, 8, 8, 10, 8, 14, 8, 10, 10, 8, 8, 8, 8, 8, 40}
-	x.stream(table{name: SheetSummary, header: summaryHeader, widths: widths,
-		rows: func(emit func([]any) error) error {
-			return r.Companies.Each(func(c Company) error { return emit(summaryRow(c)) })
-		},
-		conds: func(last int) map[string][]excelize.ConditionalFormatOptions {
-			stars := func(col string) []excelize.ConditionalFormatOptions {
-				// "== 0" alone would also paint the empty cells of unreadable files.
-				zero := excelize.ConditionalFormatOptions{Type: "formula", Criteria: fmt.Sprintf("AND(ISNUMBER(%s2),%s2=0)", col, col), Format: &x.grey}
-				return []excelize.ConditionalFormatOptions{eq("3", x.gold), eq("2", x.green), eq("1", x.blue), zero}
-			}
-			return map[string][]excelize.ConditionalFormatOptions{
-				fmt.Sprintf("G2:G%d", last): stars("G"),
-				fmt.Sprintf("I2:I%d", last): stars("I"),
-				fmt.Sprintf("K2:K%d", last): {eq(`"是"`, x.red)},
-				fmt.Sprintf("J2:J%d", last): {eq(`"否"`, x.red)},
-				fmt.Sprintf("W2:W%d", last): {{Type: "cell", Criteria: ">", Value: "0", Format: &x.red}},
-			}
-		}}, t.companies)
+	n := 0
+	streamTable(x, table[board]{name: SheetSummary, landscape: true, count: t.rated,
+		title: titleBlock(r, t, "结果汇总"), cols: summaryColumns(),
+		each: func(emit func(board) error) error {
+			return r.Companies.Each(func(c Company) error {
+				if c.Kind != KindApplication {
+					return nil
+				}
+				n++
+				return emit(board{n, c})
+			})
+		}})
+}
+
+// clauseLine is one line of 条款明细.
+type clauseLine struct {
+	c  *Company
+	cl rating.ClauseResult
 }
 
 func (x *xlsxWriter) clauses(r *Round, t tally) {
-	x.stream(table{name: SheetClauses,
-		header: []string{"文件", "单位名称", "条款", "级别", "要素", "标准要求", "实测", "要求值", "状态", "说明"},
-		widths: []float64{26, 28, 9, 9, 10, 50, 24, 24, 8, 60},
-		rows: func(emit func([]any) error) error {
+	cols := []column[clauseLine]{
+		{name: "文件", width: 26, value: func(l clauseLine) any { return l.c.File }},
+		{name: "单位名称", width: 26, value: func(l clauseLine) any { return l.c.Name }},
+		{name: "统一社会信用代码", width: 20, value: func(l clauseLine) any { return l.c.USCC }},
+		{name: "条款", width: 9, value: func(l clauseLine) any { return l.cl.ID }},
+		{name: "级别", width: 8, value: func(l clauseLine) any { return rating.LevelName(l.cl.Level) }},
+		{name: "要素", width: 9, value: func(l clauseLine) any { return l.cl.Element }},
+		{name: "标准要求", width: 44, format: fmtWrap, value: func(l clauseLine) any { return l.cl.Text }},
+		{name: "实测", width: 22, format: fmtWrap, value: func(l clauseLine) any { return l.cl.Measured }},
+		{name: "要求值", width: 22, format: fmtWrap, value: func(l clauseLine) any { return l.cl.Required }},
+		{name: "状态", width: 8, format: fmtCenter, value: func(l clauseLine) any { return StatusName(l.cl.Status) },
+			tone: func(l clauseLine) tone { return statusTone(l.cl.Status) }},
+		{name: "说明", width: 56, format: fmtWrap, value: func(l clauseLine) any { return l.cl.Message }},
+	}
+	streamTable(x, table[clauseLine]{name: SheetClauses, landscape: true, count: t.clauses, cols: cols,
+		each: func(emit func(clauseLine) error) error {
 			return r.Companies.Each(func(c Company) error {
 				if c.Result == nil {
 					return nil
 				}
 				for _, cl := range c.Result.Clauses {
-					if err := emit([]any{c.File, c.Name, cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, cl.Measured, cl.Required, StatusName(cl.Status), cl.Message}); err != nil {
+					if err := emit(clauseLine{&c, cl}); err != nil {
 						return err
 					}
 				}
 				return nil
 			})
-		},
-		conds: func(last int) map[string][]excelize.ConditionalFormatOptions {
-			return map[string][]excelize.ConditionalFormatOptions{
-				fmt.Sprintf("I2:I%d", last): {eq(`"不通过"`, x.red), eq(`"待核实"`, x.yellow), eq(`"通过"`, x.green)},
-			}
-		}}, t.clauses)
+		}})
 }
 
 func severityName(s rating.Severity) string {
@@ -283,27 +262,95 @@ func severityName(s rating.Severity) string {
 	return "警告"
 }
 
+func severityTone(s rating.Severity) tone {
+	if s == rating.SeverityError {
+		return toneFail
+	}
+	return toneReview
+}
+
+type issueLine struct {
+	c *Company
+	p rating.Problem
+}
+
 func (x *xlsxWriter) issues(r *Round, t tally) {
-	x.stream(table{name: SheetIssues,
-		header: []string{"文件", "单位名称", "工作表", "单元格", "级别", "值", "应为", "说明"},
-		widths: []float64{26, 28, 12, 8, 6, 24, 30, 60},
-		rows: func(emit func([]any) error) error {
+	cols := []column[issueLine]{
+		{name: "文件", width: 26, value: func(l issueLine) any { return l.c.File }},
+		{name: "单位名称", width: 26, value: func(l issueLine) any { return l.c.Name }},
+		{name: "工作表", width: 11, value: func(l issueLine) any { return l.p.Sheet }},
+		{name: "单元格", width: 7, value: func(l issueLine) any { return l.p.Cell }},
+		{name: "级别", width: 6, format: fmtCenter, value: func(l issueLine) any { return severityName(l.p.Severity) },
+			tone: func(l issueLine) tone { return severityTone(l.p.Severity) }},
+		{name: "值", width: 20, format: fmtWrap, value: func(l issueLine) any { return l.p.Value }},
+		{name: "应为", width: 26, format: fmtWrap, value: func(l issueLine) any { return l.p.Expected }},
+		{name: "说明", width: 56, format: fmtWrap, value: func(l issueLine) any { return l.p.Message }},
+		{name: "代码", width: 14, value: func(l issueLine) any { return string(l.p.Code) }},
+	}
+	streamTable(x, table[issueLine]{name: SheetIssues, landscape: true, count: t.problems, cols: cols,
+		each: func(emit func(issueLine) error) error {
 			return r.Companies.Each(func(c Company) error {
 				for _, p := range c.Problems {
-					if err := emit([]any{c.File, c.Name, p.Sheet, p.Cell, severityName(p.Severity), p.Value, p.Expected, p.Message}); err != nil {
+					if err := emit(issueLine{&c, p}); err != nil {
 						return err
 					}
 				}
 				return nil
 			})
-		},
-		conds: func(last int) map[string][]excelize.ConditionalFormatOptions {
-			return map[string][]excelize.ConditionalFormatOptions{fmt.Sprintf("E2:E%d", last): {eq(`"错误"`, x.red), eq(`"警告"`, x.yellow)}}
-		}}, t.problems)
+		}})
+}
+
+var kindNames = map[string]string{KindApplication: "申报表", KindSurveyForm: "用户评价表（表 A.1）", KindUnreadable: "无法读取"}
+
+// others lists the inputs that are not a company's application: survey
+// forms and files that could not be read.
+func (x *xlsxWriter) others(r *Round, t tally) {
+	cols := []column[Company]{
+		{name: "文件", width: 34, format: fmtWrap, value: func(c Company) any { return c.File }},
+		{name: "类型", width: 16, value: func(c Company) any { return kindNames[c.Kind] }},
+		{name: "服务单位", width: 26, format: fmtWrap, value: func(c Company) any { return c.Name }},
+		{name: "计入", width: 30, format: fmtWrap, value: func(c Company) any {
+			switch {
+			case c.Kind == KindUnreadable:
+				return "未计入：文件无法读取"
+			case c.AttachedTo != "":
+				return "已计入 " + c.AttachedTo
+			}
+			return "未计入：服务单位不在本批申报中"
+		}},
+		{name: "错误", width: 6, format: fmtInt, value: func(c Company) any { e, _ := rating.CountProblems(c.Problems); return e },
+			tone: func(c Company) tone {
+				if e, _ := rating.CountProblems(c.Problems); e > 0 {
+					return toneFail
+				}
+				return toneNone
+			}},
+		{name: "警告", width: 6, format: fmtInt, value: func(c Company) any { _, w := rating.CountProblems(c.Problems); return w }},
+		{name: "主要问题", width: 50, format: fmtWrap, value: func(c Company) any {
+			if len(c.Problems) == 0 {
+				return nil
+			}
+			return c.Problems[0].Message
+		}},
+	}
+	streamTable(x, table[Company]{name: SheetOthers, landscape: true, count: t.others, cols: cols,
+		each: func(emit func(Company) error) error {
+			return r.Companies.Each(func(c Company) error {
+				if c.Kind == KindApplication {
+					return nil
+				}
+				return emit(c)
+			})
+		}})
 }
 
 var crossKindNames = map[string]string{
 	rating.CrossID: "身份证号重复", rating.CrossCertificate: "证书编号重复", rating.CrossUSCC: "统一社会信用代码重复", rating.CrossVIPFlag: "重点保卫单位标注不一致",
+}
+
+type crossLine struct {
+	f *rating.CrossFinding
+	w rating.Seen
 }
 
 func (x *xlsxWriter) cross(r *Round) {
@@ -311,119 +358,88 @@ func (x *xlsxWriter) cross(r *Round) {
 	for _, f := range r.CrossChecks {
 		n += len(f.Where)
 	}
-	x.stream(table{name: SheetCross,
-		header: []string{"类型", "值", "说明", "文件", "单位名称", "工作表", "单元格", "详情"},
-		widths: []float64{18, 24, 36, 26, 28, 10, 8, 30},
-		rows: func(emit func([]any) error) error {
-			for _, f := range r.CrossChecks {
-				for _, w := range f.Where {
-					if err := emit([]any{crossKindNames[f.Kind], crossValue(f), f.Message, w.File, w.Company, w.Sheet, w.Cell, rating.MaskIDs(w.Detail)}); err != nil {
+	cols := []column[crossLine]{
+		{name: "类型", width: 18, value: func(l crossLine) any { return crossKindNames[l.f.Kind] }},
+		{name: "值", width: 22, value: func(l crossLine) any { return crossValue(*l.f) }},
+		{name: "说明", width: 36, format: fmtWrap, value: func(l crossLine) any { return l.f.Message }},
+		{name: "文件", width: 26, value: func(l crossLine) any { return l.w.File }},
+		{name: "单位名称", width: 26, value: func(l crossLine) any { return l.w.Company }},
+		{name: "工作表", width: 10, value: func(l crossLine) any { return l.w.Sheet }},
+		{name: "单元格", width: 7, value: func(l crossLine) any { return l.w.Cell }},
+		{name: "详情", width: 30, format: fmtWrap, value: func(l crossLine) any { return rating.MaskIDs(l.w.Detail) }},
+	}
+	streamTable(x, table[crossLine]{name: SheetCross, landscape: true, count: n, cols: cols,
+		each: func(emit func(crossLine) error) error {
+			for i := range r.CrossChecks {
+				for _, w := range r.CrossChecks[i].Where {
+					if err := emit(crossLine{&r.CrossChecks[i], w}); err != nil {
 						return err
 					}
 				}
 			}
 			return nil
-		}}, n)
+		}})
 }
 
-// stats writes the star distribution and the failures by element, each
-// with a native chart.
-func (x *xlsxWriter) stats(t tally) {
-	s := SheetStats
-	_, err := x.f.NewSheet(s)
-	x.do(err)
-	elements := []string{"参评条件", "经营信用", "专业队伍", "服务管理", "绩效表现"}
-	set := func(cell string, v any) { x.do(x.f.SetCellValue(s, cell, v)) }
-	set("A1", "星级分布")
-	set("A2", "星级")
-	set("B2", "确认星级（家）")
-	set("C2", "预评星级（家）")
-	for i, name := range []string{"未达星级", "一星", "二星", "三星"} {
-		row := strconv.Itoa(3 + i)
-		set("A"+row, name)
-		set("B"+row, t.confirmed[i])
-		set("C"+row, t.provisional[i])
-	}
-	set("A7", "合计")
-	set("B7", t.rated)
-	set("C7", t.rated)
-	set("A9", "各要素不通过与待核实条款数（条款次）")
-	set("A10", "要素")
-	set("B10", "不通过")
-	set("C10", "待核实")
-	for i, e := range elements {
-		row := strconv.Itoa(11 + i)
-		set("A"+row, e)
-		set("B"+row, t.fails[e])
-		set("C"+row, t.reviews[e])
-	}
-	x.do(x.f.SetCellStyle(s, "A1", "A1", x.bold))
-	x.do(x.f.SetCellStyle(s, "A9", "A9", x.bold))
-	x.do(x.f.SetCellStyle(s, "A2", "C2", x.header))
-	x.do(x.f.SetCellStyle(s, "A10", "C10", x.header))
-	x.do(x.f.SetColWidth(s, "A", "A", 14))
-	x.do(x.f.SetColWidth(s, "B", "C", 16))
-	x.do(templates.FitToWidth(x.f, s, true))
-	series := func(col, first, last int) excelize.ChartSeries {
-		c, _ := excelize.ColumnNumberToName(col)
-		return excelize.ChartSeries{
-			Name:       fmt.Sprintf("'%s'!$%s$%d", s, c, first-1),
-			Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", s, first, last),
-			Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", s, c, first, c, last),
-		}
-	}
-	x.do(x.f.AddChart(s, "E1", &excelize.Chart{
-		Type: excelize.Col, Series: []excelize.ChartSeries{series(2, 3, 6), series(3, 3, 6)},
-		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "星级分布"}}}, Legend: excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 480, Height: 260},
-	}))
-	x.do(x.f.AddChart(s, "E16", &excelize.Chart{
-		Type: excelize.Bar, Series: []excelize.ChartSeries{series(2, 11, 15), series(3, 11, 15)},
-		Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "各要素不通过与待核实条款"}}}, Legend: excelize.ChartLegend{Position: "bottom"},
-		Dimension: excelize.ChartDimension{Width: 480, Height: 260},
-	}))
-}
-
+// params records how the round was rated: the profile, its parameters, the
+// run and every input with its digest.
 func (x *xlsxWriter) params(r *Round, t tally) {
-	s := SheetParams
-	_, err := x.f.NewSheet(s)
-	x.do(err)
 	p := r.Profile
 	evaluator := r.Evaluator
 	if evaluator == "" {
 		evaluator = "（未填写，--evaluator）"
 	}
-	rows := [][]any{
-		{"项目", "值"},
+	date := ""
+	if !r.RunDate.IsZero() {
+		date = r.RunDate.Format("2006-01-02 15:04:05 MST")
+	}
+	type kv struct{ k, v string }
+	rows := []kv{
+		{"评定批次", r.Title},
+		{"评定日期", date},
 		{"规则", p.Title},
 		{"规则编号", p.ID},
 		{"规则版本", p.Version},
 		{"规则哈希（SHA-256）", p.Hash()},
 		{"评价机构（§6.1）", evaluator},
 		{"starrate 版本", r.Version},
-		{"cumulative（逐级累计）", p.Parameters.Cumulative},
-		{"require_review（需评审核实）", p.Parameters.RequireReview},
-		{"degree_denominator（学历占比分母）", p.Parameters.DegreeDenominator},
-		{"training_mode（培训计算方式）", p.Parameters.TrainingMode},
-		{"new_hire_grace_days（新入职宽限天数）", p.Parameters.NewHireGraceDays},
-		{"amount_basis（合同金额口径）", p.Parameters.AmountBasis},
-		{"renewal_gap_days（连续服务间隔天数）", p.Parameters.RenewalGapDays},
-		{"survey_aggregate（用户评价汇总方式）", p.Parameters.SurveyAggregate},
+		{"cumulative（逐级累计）", fmt.Sprint(p.Parameters.Cumulative)},
+		{"require_review（需评审核实）", fmt.Sprint(p.Parameters.RequireReview)},
+		{"cap_at_applied（评定不超过申报星级）", fmt.Sprint(p.Parameters.CapAtApplied)},
+		{"degree_denominator（学历占比分母）", string(p.Parameters.DegreeDenominator)},
+		{"training_mode（培训计算方式）", string(p.Parameters.TrainingMode)},
+		{"session_span_days（一次培训的天数跨度）", fmt.Sprint(p.Parameters.SessionSpanDays)},
+		{"new_hire_grace_days（新入职宽限天数）", fmt.Sprint(p.Parameters.NewHireGraceDays)},
+		{"amount_basis（合同金额口径）", string(p.Parameters.AmountBasis)},
+		{"renewal_gap_days（连续服务间隔天数）", fmt.Sprint(p.Parameters.RenewalGapDays)},
+		{"survey_aggregate（用户评价汇总方式）", string(p.Parameters.SurveyAggregate)},
 		{"§6.3 评审提示", "所提供复印件或扫描件，每一页都应加盖公章以示承诺其真实性"},
-		{},
-		{"输入文件", "SHA-256"},
+	}
+	if r.Changes != nil {
+		rows = append(rows, kv{"上次结果（results.json SHA-256）", r.Changes.Previous})
 	}
 	for i, f := range t.files {
-		rows = append(rows, []any{f, t.shas[i]})
+		rows = append(rows, kv{"输入文件 " + f, t.shas[i]})
 	}
-	for i, row := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		x.do(x.f.SetSheetRow(s, cell, &row))
+	streamTable(x, table[kv]{name: SheetParams, count: len(rows),
+		cols: []column[kv]{
+			{name: "项目", width: 40, format: fmtWrap, value: func(r kv) any { return r.k }},
+			{name: "值", width: 70, format: fmtWrap, value: func(r kv) any { return r.v }},
+		},
+		each: func(emit func(kv) error) error {
+			for _, r := range rows {
+				if err := emit(r); err != nil {
+					return err
+				}
+			}
+			return nil
+		}})
+}
+
+// crossValue masks an ID number; other values are not personal.
+func crossValue(f rating.CrossFinding) string {
+	if f.Kind == rating.CrossID {
+		return rating.MaskID(f.Value)
 	}
-	x.do(x.f.SetCellStyle(s, "A1", "B1", x.header))
-	inputs := strconv.Itoa(len(rows) - len(t.files))
-	x.do(x.f.SetCellStyle(s, "A"+inputs, "B"+inputs, x.header))
-	x.do(x.f.SetColWidth(s, "A", "A", 40))
-	x.do(x.f.SetColWidth(s, "B", "B", 70))
-	x.do(templates.FitToWidth(x.f, s, false))
+	return f.Value
 }
