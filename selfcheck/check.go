@@ -304,7 +304,7 @@ func verdict(rs []read, i int, profile *rating.Profile) Verdict {
 	v := Verdict{
 		File: r.file.Name, Company: app.Company.Name, USCC: app.Company.USCC, Year: app.Company.Year,
 		AppliedStars: app.Company.AppliedStars, Stars: res.Stars, Eligible: res.Eligible,
-		Reaches: app.Company.AppliedStars > 0 && res.Stars >= app.Company.AppliedStars,
+		Reaches:   app.Company.AppliedStars > 0 && res.Stars >= app.Company.AppliedStars,
 		HasErrors: rating.HasErrors(r.wb.Problems), Gaps: []Gap{}, MissingEvidence: []Evidence{},
 	}
 	for _, k := range r.forms {
