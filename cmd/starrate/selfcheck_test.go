@@ -145,6 +145,20 @@ func oddWorkbook(t *testing.T) []byte {
 	sum, _ := excelize.CoordinatesToCellName(hours+1, len(rows)+1)
 	require.NoError(t, f.SetCellInt(templates.SheetTraining, sum, int64(len(rows)*4)))
 
+	// And a declaration answered 是 whose 证明材料 was left out.
+	rows, err = f.GetRows(templates.SheetDeclarations)
+	require.NoError(t, err)
+	// (and, as in any applicant's copy, no evaluator's 评审核实 on it).
+	evidence, review := headerColumn(t, rows, "证明材料"), headerColumn(t, rows, "评审核实")
+	for r, row := range rows {
+		if len(row) > 0 && row[0] == "Q3" {
+			for _, col := range []int{evidence, review} {
+				cell, _ := excelize.CoordinatesToCellName(col+1, r+1)
+				require.NoError(t, f.SetCellValue(templates.SheetDeclarations, cell, ""))
+			}
+		}
+	}
+
 	require.NoError(t, f.DeleteSheet(templates.SheetContracts))
 	var out bytes.Buffer
 	_, err = f.WriteTo(&out)
@@ -182,6 +196,8 @@ func TestSelfcheckOddWorkbookSaysWhatValidateSays(t *testing.T) {
 
 	got := selfcheck.Check(context.Background(), []selfcheck.File{{Name: filepath.Base(path), Size: int64(len(data)), Data: data}})
 	requireValidateSays(t, want, got)
+	require.Len(t, got.Verdicts, 1)
+	require.Equal(t, []selfcheck.Evidence{{Item: "Q3", Answer: "是", Sheet: templates.SheetDeclarations, Cell: "D4"}}, got.Verdicts[0].MissingEvidence)
 }
 
 func TestSelfcheckCommand(t *testing.T) {
