@@ -160,12 +160,14 @@ func shownStars(t *testing.T, ctx context.Context) map[string]int {
 func download(t *testing.T, ctx context.Context, dir string, click chromedp.Action[chromedp.Void]) string {
 	t.Helper()
 	before, _ := os.ReadDir(dir)
+	start := time.Now()
 	require.NoError(t, chromedp.Do(ctx, click))
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			if strings.HasSuffix(e.Name(), ".xlsx") && !containsEntry(before, e.Name()) {
+				t.Logf("downloaded %s %.2f s after the click", e.Name(), time.Since(start).Seconds())
 				return filepath.Join(dir, e.Name())
 			}
 		}
@@ -202,6 +204,20 @@ func TestSelfcheckPageInChromium(t *testing.T) {
 	ctx, downloads := browserPage(t)
 	screenshot(t, ctx, "empty", false)
 
+	// Usable by keyboard: Tab reaches the three controls, in reading order.
+	var focused []string
+	for range 3 {
+		require.NoError(t, chromedp.Do(ctx, chromedp.KeyEvent("\t")))
+		id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`))
+		require.NoError(t, err)
+		focused = append(focused, id)
+	}
+	require.Equal(t, []string{"get-template", "get-survey", "choose"}, focused)
+	// At 1366×768 nothing is wider than the window.
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	require.NoError(t, err)
+	require.False(t, wide, "the page scrolls sideways at 1366×768")
+
 	// The blank forms come from the page itself.
 	blank := download(t, ctx, downloads, chromedp.Click(chromedp.ID("get-template")))
 	f, err := excelize.OpenFile(blank)
@@ -221,7 +237,8 @@ func TestSelfcheckPageInChromium(t *testing.T) {
 			require.NoError(t, err)
 			paths = append(paths, abs)
 		}
-		checkInPage(t, ctx, paths...)
+		ms := checkInPage(t, ctx, paths...)
+		t.Logf("sample round (%d files) checked in %d ms", len(paths), ms)
 		require.Equal(t, asShown(validateJSON(t, sampleRound)), shownProblems(t, ctx))
 		want := map[string]int{}
 		for _, v := range selfcheck.Check(context.Background(), pageFiles(t, sampleRound)).Verdicts {
@@ -247,6 +264,9 @@ func TestSelfcheckPageInChromium(t *testing.T) {
 		want := validateJSON(t, path)
 		want[0].File = filepath.Base(path)
 		require.Equal(t, asShown(want), shownProblems(t, ctx))
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+		require.NoError(t, err)
+		require.False(t, wide, "the problem table scrolls sideways at 1366×768")
 		screenshot(t, ctx, "problems", true)
 	})
 
