@@ -140,7 +140,7 @@ type read struct {
 // Check reads, matches and rates files as `starrate rate` would, in
 // self-check mode, and says what validate would say of each file.
 func Check(ctx context.Context, files []File) Report {
-	rs := readAll(ctx, files)
+	rs := readAll(ctx, files, "")
 	defer closeAll(rs)
 	profile := Profile()
 	rep := Report{Files: []FileReport{}, Verdicts: []Verdict{}}
@@ -164,7 +164,7 @@ func Check(ctx context.Context, files []File) Report {
 // exporter as `starrate rate` makes it, with ID numbers whole: it stays on
 // the applicant's computer.
 func Annotated(ctx context.Context, files []File, name string) ([]byte, error) {
-	rs := readAll(ctx, files)
+	rs := readAll(ctx, files, name)
 	defer closeAll(rs)
 	i := slices.IndexFunc(rs, func(r read) bool { return r.file.Name == name })
 	if i < 0 {
@@ -189,11 +189,14 @@ func Annotated(ctx context.Context, files []File, name string) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-func readAll(ctx context.Context, files []File) []read {
-	o := Options()
-	o.KeepOpen = true
+// readAll reads every file, attaches the survey forms and rates the
+// applications. The workbook of the file named keep stays open, to be
+// annotated without parsing it again.
+func readAll(ctx context.Context, files []File, keep string) []read {
 	rs := make([]read, len(files))
 	for i, f := range files {
+		o := Options()
+		o.KeepOpen = f.Name == keep
 		rs[i] = read{file: f, target: -1}
 		if f.Size > o.MaxFileSize || int64(len(f.Data)) > o.MaxFileSize {
 			// The message importer.ReadFile gives for the same file on disk.
