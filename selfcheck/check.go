@@ -320,7 +320,7 @@ func verdict(rs []read, i int, profile *rating.Profile) Verdict {
 			if c.Status == rating.Pass || !needed {
 				continue
 			}
-			g.Short = append(g.Short, Shortfall{c.ID, c.Level, c.Element, c.Text, string(c.Status), c.Measured, c.Required, rating.MaskIDs(c.Message)})
+			g.Short = append(g.Short, Shortfall{c.ID, c.Level, c.Element, c.Text, string(c.Status), rating.MaskIDs(c.Measured), c.Required, rating.MaskIDs(c.Message)})
 		}
 		v.Gaps = append(v.Gaps, g)
 	}
