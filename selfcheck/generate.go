@@ -1,0 +1,3 @@
+package selfcheck
+
+//go:generate ../scripts/selfcheck-wasm.sh
