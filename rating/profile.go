@@ -59,6 +59,17 @@ type Parameters struct {
 	RenewalGapDays int `yaml:"renewal_gap_days" json:"renewal_gap_days"`
 	// SurveyAggregate: mean or min of the year's survey totals.
 	SurveyAggregate string `yaml:"survey_aggregate" json:"survey_aggregate"`
+	// SampleMin and SampleMax bound the spot-check sample of a category
+	// (⌈√n⌉ of n subjects; all of them when n ≤ 3), rating-model.md §6.
+	SampleMin int `yaml:"sample_min" json:"sample_min"`
+	SampleMax int `yaml:"sample_max" json:"sample_max"`
+	// SampleSeed seeds the draw, with the USCC and the category: the same
+	// inputs give the same sample.
+	SampleSeed int64 `yaml:"sample_seed" json:"sample_seed"`
+	// SpotCheckFailure: exclude (a subject judged 不通过 counts for nothing
+	// in its category's metric) or fail_clause (every clause using the
+	// category fails).
+	SpotCheckFailure string `yaml:"spot_check_failure" json:"spot_check_failure"`
 }
 
 // The values a string parameter takes.
@@ -67,6 +78,7 @@ var parameterChoices = map[string][]string{
 	"training_mode":      {"session", "annual_total"},
 	"amount_basis":       {"prorate", "full", "signed"},
 	"survey_aggregate":   {"mean", "min"},
+	"spot_check_failure": {"exclude", "fail_clause"},
 }
 
 // Clause is one numbered requirement of the standard at one star level.
@@ -271,6 +283,12 @@ func (p *Profile) validate(base *Profile) []string {
 	if p.Parameters.RenewalGapDays < 0 || p.Parameters.RenewalGapDays > 3660 {
 		add("parameters.renewal_gap_days: want 0..3660, got %d", p.Parameters.RenewalGapDays)
 	}
+	if p.Parameters.SampleMin < 1 || p.Parameters.SampleMin > p.Parameters.SampleMax {
+		add("parameters.sample_min: want 1..sample_max (%d), got %d", p.Parameters.SampleMax, p.Parameters.SampleMin)
+	}
+	if p.Parameters.SampleMax > 1000 {
+		add("parameters.sample_max: want at most 1000, got %d", p.Parameters.SampleMax)
+	}
 	seen := map[string]bool{}
 	for i, c := range p.Clauses {
 		at := fmt.Sprintf("clauses[%d] (%s)", i, c.ID)
@@ -318,6 +336,8 @@ func (p Parameters) choice(name string) string {
 		return p.AmountBasis
 	case "survey_aggregate":
 		return p.SurveyAggregate
+	case "spot_check_failure":
+		return p.SpotCheckFailure
 	}
 	return ""
 }
