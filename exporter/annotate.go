@@ -194,11 +194,12 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	a.keyValue("评定依据", fmt.Sprintf("%s（规则 %s 版本 %s）", profile.Title, profile.ID, profile.Version))
 	if res != nil {
 		a.line()
-		if res.NextLevel == 0 {
+		if len(res.Next) == 0 {
 			a.styleRow(a.line("已达三星，无待办事项。"), 1, 1, a.label)
 		} else {
-			a.styleRow(a.line(fmt.Sprintf("距%s还需完成（%d 项）：", rating.LevelName(res.NextLevel), len(res.Next))), 1, 1, a.label)
-			for i, cl := range res.Next {
+			next := res.Next[0]
+			a.styleRow(a.line(fmt.Sprintf("距%s还需完成（%d 项）：", rating.LevelName(next.Level), len(next.Clauses))), 1, 1, a.label)
+			for i, cl := range next.Clauses {
 				r := a.line(fmt.Sprintf("%d.", i+1), cl.ID, StatusName(cl.Status), cl.Message)
 				a.merge(r, 4, 6)
 				a.styleRow(r, 4, 6, a.wrap)

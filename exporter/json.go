@@ -218,9 +218,9 @@ func companyJSON(c Company) jsonCompany {
 		for _, cl := range res.Clauses {
 			j.Clauses = append(j.Clauses, jsonClause{cl.ID, cl.Level, cl.Element, string(cl.Status), cl.Measured, cl.Required, cl.Message})
 		}
-		if res.NextLevel > 0 {
-			n := &jsonNext{Level: res.NextLevel, Clauses: []string{}}
-			for _, cl := range res.Next {
+		if len(res.Next) > 0 {
+			n := &jsonNext{Level: res.Next[0].Level, Clauses: []string{}}
+			for _, cl := range res.Next[0].Clauses {
 				n.Clauses = append(n.Clauses, cl.ID)
 			}
 			j.Next = n

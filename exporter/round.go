@@ -92,7 +92,10 @@ func NewCompany(file, sha string, app *rating.Application, res *rating.Result, p
 	if res != nil {
 		r := *res
 		r.Clauses = stripChecks(r.Clauses) // the clause line says it all
-		r.Next = stripChecks(res.Next)
+		r.Next = slices.Clone(res.Next)
+		for i := range r.Next {
+			r.Next[i].Clauses = stripChecks(r.Next[i].Clauses)
+		}
 		c.Result = &r
 	}
 	for _, p := range problems {

@@ -97,14 +97,15 @@ func cutNumber(r *big.Rat) any {
 
 // gap says what stands between a company and its next star.
 func gap(res *rating.Result) string {
-	if res.NextLevel == 0 {
+	if len(res.Next) == 0 {
 		return "已达最高星级"
 	}
+	next := res.Next[0]
 	var ids []string
-	for _, c := range res.Next {
+	for _, c := range next.Clauses {
 		ids = append(ids, c.ID)
 	}
-	return fmt.Sprintf("%s还差 %d 项：%s", rating.LevelName(res.NextLevel), len(ids), strings.Join(ids, "、"))
+	return fmt.Sprintf("%s还差 %d 项：%s", rating.LevelName(next.Level), len(ids), strings.Join(ids, "、"))
 }
 
 // WriteXLSX writes results.xlsx. The long sheets are streamed; everything

@@ -35,7 +35,6 @@ func FuzzParseValues(f *testing.F) {
 		_, _ = ParseStars(s)
 		_, _ = ParseAnswer(s, []string{"是", "否"})
 		_, _ = ParseAnswer(s, []string{"无", "兼职", "专职"})
-		_, _ = ParseReview(s)
 		_, _ = ParseTrainingKind(s)
 		if id, err := ParseIDNumber(s); err == nil && id != "" && len(id) != 18 {
 			t.Fatalf("ParseIDNumber(%q) accepted %q", s, id)

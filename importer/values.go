@@ -287,19 +287,6 @@ func ParseAnswer(s string, answers []string) (string, error) {
 	return "", bad("“"+strings.Join(answers, "”“")+"”之一", "不是可选的填报值")
 }
 
-// ParseReview reads 评审核实.
-func ParseReview(s string) (rating.Verification, error) {
-	switch clean(s) {
-	case "":
-		return rating.NotReviewed, nil
-	case "通过", "已通过", "合格", "核实通过", "是", "√":
-		return rating.Approved, nil
-	case "不通过", "未通过", "不合格", "否", "×":
-		return rating.Rejected, nil
-	}
-	return rating.NotReviewed, bad("“通过”或“不通过”（由评审人员填写）", "不是可识别的核实结论")
-}
-
 // ParseTrainingKind reads 培训类型; anything but 上岗后专项培训 counts as 其他.
 func ParseTrainingKind(s string) (kind string, known bool) {
 	v := strings.ReplaceAll(clean(s), " ", "")

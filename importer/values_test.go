@@ -116,14 +116,6 @@ func TestParseAnswerAndReview(t *testing.T) {
 	}
 	_, err := ParseAnswer("是", post)
 	assert.Error(t, err)
-	r, err := ParseReview("通过")
-	assert.NoError(t, err)
-	assert.Equal(t, rating.Approved, r)
-	r, err = ParseReview("不通过")
-	assert.NoError(t, err)
-	assert.Equal(t, rating.Rejected, r)
-	_, err = ParseReview("待定")
-	assert.Error(t, err)
 }
 
 func TestParseStars(t *testing.T) {

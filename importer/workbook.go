@@ -285,13 +285,6 @@ func (r *reader) declarations(app *rating.Application) {
 			}
 			d.Answer = a
 		}
-		if v, has := rec.raw("review"); has {
-			rv, err := ParseReview(v)
-			if err != nil {
-				rec.parsed("review", v, err)
-			}
-			d.Review = rv
-		}
 		app.Declarations[id] = d
 	})
 	if !ok {

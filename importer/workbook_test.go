@@ -65,8 +65,8 @@ func TestRoundTrip(t *testing.T) {
 	}, app.Staff)
 
 	require.Len(t, app.Declarations, 20)
-	assert.Equal(t, rating.Declaration{Ref: ref("制度与信用", 2), Item: "Q1", Answer: "是", Evidence: "附件Q1", Review: rating.Approved}, app.Declarations["Q1"])
-	assert.Equal(t, rating.Declaration{Ref: ref("制度与信用", 13), Item: "M4", Answer: "兼职", Evidence: "附件M4", Review: rating.NotReviewed}, app.Declarations["M4"])
+	assert.Equal(t, rating.Declaration{Ref: ref("制度与信用", 2), Item: "Q1", Answer: "是", Evidence: "附件Q1"}, app.Declarations["Q1"])
+	assert.Equal(t, rating.Declaration{Ref: ref("制度与信用", 13), Item: "M4", Answer: "兼职", Evidence: "附件M4"}, app.Declarations["M4"])
 
 	assert.Equal(t, []rating.Training{
 		{Ref: ref("培训记录", 2), Date: date(2022, 3, 1), Title: "专项培训", Kind: rating.TrainingPostHire, Hours: 450, Name: "张三", PersonID: validID(1)},

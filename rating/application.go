@@ -248,23 +248,12 @@ func (s Survey) Total() Decimal {
 	return t
 }
 
-// Verification is an evaluator's verdict on a declaration's evidence (评审核实).
-type Verification int8
-
-// The verdicts of 评审核实.
-const (
-	NotReviewed Verification = iota
-	Approved                 // 通过
-	Rejected                 // 不通过
-)
-
 // Declaration is one row of 制度与信用.
 type Declaration struct {
 	Ref      Ref
 	Item     string // 编号
 	Answer   string // 填报, normalised: 是 / 否 / 无 / 兼职 / 专职, or "" when empty
 	Evidence string // 证明材料
-	Review   Verification
 	Note     string // 备注
 }
 

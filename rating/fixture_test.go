@@ -24,9 +24,9 @@ func threeStar() *Application {
 		Declarations: map[string]Declaration{},
 	}
 	for _, item := range []string{"Q1", "Q2", "Q3", "Q4", "C1", "C2", "C3", "T1", "M1", "M2", "M3", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12"} {
-		app.Declarations[item] = Declaration{Item: item, Answer: "是", Evidence: "附件" + item, Review: Approved}
+		app.Declarations[item] = Declaration{Item: item, Answer: "是", Evidence: "附件" + item}
 	}
-	app.Declarations["M4"] = Declaration{Item: "M4", Answer: "专职", Evidence: "附件M4", Review: Approved}
+	app.Declarations["M4"] = Declaration{Item: "M4", Answer: "专职", Evidence: "附件M4"}
 	for i := range 20 {
 		id := fmt.Sprintf("11010519800101%04d", i)
 		app.Staff = append(app.Staff, Person{
@@ -92,14 +92,22 @@ func statusOf(t *testing.T, res Result, id string) ClauseResult {
 	return ClauseResult{}
 }
 
+// selfCheck is the default profile without the review record
+// (require_review: false): the mode that rates on what the applicant declared.
+func selfCheck() *Profile {
+	p := DefaultProfile()
+	p.Parameters.RequireReview = false
+	return p
+}
+
 func TestFixtureMeetsThreeStars(t *testing.T) {
-	res := Rate(threeStar(), DefaultProfile())
+	res := Rate(threeStar(), selfCheck())
 	for _, c := range res.Clauses {
 		require.Equal(t, Pass, c.Status, "%s: %s", c.ID, c.Message)
 	}
 	require.True(t, res.Eligible)
 	require.Equal(t, 3, res.Stars)
 	require.Equal(t, 3, res.ProvisionalStars)
-	require.Equal(t, 0, res.NextLevel)
+	require.Equal(t, 3, res.AchievableStars)
 	require.Empty(t, res.Next)
 }

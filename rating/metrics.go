@@ -41,19 +41,21 @@ type metricDef struct {
 	unit  string
 	word  string // how the standard words ">=": 不少于 or 不低于
 	kind  metricKind
+	// category: the review record's check code that verifies the rows counted
+	category string
 }
 
 var metricDefs = map[string]metricDef{
-	"staff_total":     {"在册人员", "人", "不少于", countMetric},
-	"om_staff":        {"运维人员", "人", "不少于", countMetric},
-	"qualified_staff": {"具有资格人员", "人", "不少于", countMetric},
-	"degree_ratio":    {"运维人员专科以上学历占比", "", "不低于", ratioMetric},
-	"clients_in_year": {"年度承接维护服务单位", "个", "不少于", countMetric},
-	"amount_in_year":  {"年度维护保养合同金额", "元", "不低于", moneyMetric},
-	"renewals":        {"连续服务", "次", "不少于", countMetric},
-	"vip_ratio_5y":    {"5年内重点保卫单位占比", "", "不低于", ratioMetric},
-	"survey_score":    {"用户评价得分", "分", "不低于", scoreMetric},
-	"survey_count":    {"年度用户评价", "份", "不少于", countMetric},
+	"staff_total":     {"在册人员", "人", "不少于", countMetric, "staff"},
+	"om_staff":        {"运维人员", "人", "不少于", countMetric, "staff"},
+	"qualified_staff": {"具有资格人员", "人", "不少于", countMetric, "staff"},
+	"degree_ratio":    {"运维人员专科以上学历占比", "", "不低于", ratioMetric, "degree"},
+	"clients_in_year": {"年度承接维护服务单位", "个", "不少于", countMetric, "contract"},
+	"amount_in_year":  {"年度维护保养合同金额", "元", "不低于", moneyMetric, "contract"},
+	"renewals":        {"连续服务", "次", "不少于", countMetric, "contract"},
+	"vip_ratio_5y":    {"5年内重点保卫单位占比", "", "不低于", ratioMetric, "contract"},
+	"survey_score":    {"用户评价得分", "分", "不低于", scoreMetric, "survey"},
+	"survey_count":    {"年度用户评价", "份", "不少于", countMetric, "survey"},
 }
 
 // opWords are the comparisons a metric check may use, in the standard's words.
@@ -123,6 +125,7 @@ type measurement struct {
 	// exempt[i]: persons[i] was hired too late in the year to be held to
 	// the training clauses (new_hire_grace_days, or hired after the year).
 	exempt []bool
+	notes  []Note
 	Metrics
 }
 

@@ -44,6 +44,8 @@ type Parameters struct {
 	// RequireReview: a declaration passes only when an evaluator has marked
 	// it 通过; false (self-check) lets declared evidence pass.
 	RequireReview bool `yaml:"require_review" json:"require_review"`
+	// CapAtApplied: the rated stars never exceed the applied level (申报星级).
+	CapAtApplied bool `yaml:"cap_at_applied" json:"cap_at_applied"`
 	// DegreeDenominator: all_staff (the standard's 全员总人数) or om_staff.
 	DegreeDenominator string `yaml:"degree_denominator" json:"degree_denominator"`
 	// TrainingMode: session (one session of the hours, the standard's 一次)

@@ -35,6 +35,15 @@ type CheckResult struct {
 	Measured string // what the application shows, for people
 	Required string // what the check asks, for people
 	Message  string // a Chinese sentence; on fail, with the shortfall
+	// Category is the review record's check code whose verdicts verify
+	// this check (rating-model.md §6: item, staff, degree, insurance, nda,
+	// training, contract, survey); "" when nothing needs verifying.
+	Category string
+	// Item is the declaration item (Q1, C4 …) of a declaration check.
+	Item string
+	// Shortfalls says by how much a failing check misses; none when it
+	// holds or is a declaration.
+	Shortfalls []Shortfall
 }
 
 // ClauseResult is the verdict on one clause: the worst of its checks.
@@ -48,23 +57,58 @@ type ClauseResult struct {
 	Required string
 	Message  string
 	Checks   []CheckResult
+	// Shortfalls gathers those of the failing checks, one per metric
+	// (rating-model.md §3 "Shortfalls"); none for a declaration.
+	Shortfalls []Shortfall
+}
+
+// Shortfall is how much more of one metric a failing clause needs: the
+// least amount that, added, makes it hold.
+type Shortfall struct {
+	Metric string   // clients, amount, qualified_staff, degree_ratio, training …
+	Value  *big.Rat // whole units for counts, 元 to the fen, 分 to 0.01, always rounded up
+	Unit   string   // 人, 个, 元, 分, 次, 份
+}
+
+// Gap is what stands between a company and one star level (rating-model.md
+// §2 `next`): every clause not passed that the level needs.
+type Gap struct {
+	Level   int
+	Applied bool // the level the company applied for (申报星级)
+	Clauses []ClauseResult
+}
+
+// Note is a finding about one row that the round turns into a located
+// problem (the importer's locator gives the cell from Ref and Field): a row
+// excluded from the metrics, a training matched to nobody, a survey counted
+// once for two copies. Its message says exactly what the rating did.
+type Note struct {
+	Ref      Ref
+	Field    string // the schema column key, "" for the whole row
+	Severity Severity
+	Code     Code
+	Value    string // the value found, as written
+	Expected string
+	Message  string
 }
 
 // Result is the rating of one application.
 type Result struct {
 	// Eligible: every §3.2 clause passes.
 	Eligible bool
-	// Stars is the confirmed level (确认星级), 0 for none.
+	// Stars is the rated level (评定星级): AchievableStars capped at the
+	// applied level when the profile's cap_at_applied holds; 0 for none.
 	Stars int
-	// ProvisionalStars counts clauses in review as passed (预评星级).
+	// AchievableStars is the highest level whose clauses all pass (可达星级).
+	AchievableStars int
+	// ProvisionalStars is Stars counting clauses in review as passed (预评星级).
 	ProvisionalStars int
 	Metrics          Metrics
 	Clauses          []ClauseResult
-	// NextLevel is Stars+1, or 0 at three stars.
-	NextLevel int
-	// Next lists every clause not passed that stands between Stars and
-	// NextLevel, each with its shortfall: the applicant's to-do list.
-	Next []ClauseResult
+	// Next has one Gap for every level above AchievableStars up to 3.
+	Next []Gap
+	// Notes are what the rating did with individual rows.
+	Notes []Note
 }
 
 // LevelName is how the workbook names a level: 一星 … 三星, 参评条件 for 0.
@@ -85,27 +129,45 @@ func LevelName(level int) string {
 // Rate rates one application against a profile.
 func Rate(app *Application, p *Profile) Result {
 	m := measure(app, p.Parameters)
-	res := Result{Metrics: m.Metrics, Clauses: make([]ClauseResult, 0, len(p.Clauses))}
+	res := Result{Metrics: m.Metrics, Clauses: make([]ClauseResult, 0, len(p.Clauses)), Notes: m.notes}
 	for _, c := range p.Clauses {
 		res.Clauses = append(res.Clauses, m.clause(c))
 	}
-	res.Eligible = levelMet(res.Clauses, 0, false)
-	res.Stars = stars(res.Clauses, p.Parameters.Cumulative, false)
-	res.ProvisionalStars = stars(res.Clauses, p.Parameters.Cumulative, true)
-	if res.Stars < 3 {
-		res.NextLevel = res.Stars + 1
-		for _, c := range res.Clauses {
-			if c.Status != Pass && blocks(c.Level, res.NextLevel, p.Parameters.Cumulative) {
-				res.Next = append(res.Next, c)
-			}
-		}
-	}
+	res.Settle(app, p)
 	return res
 }
 
-// blocks reports whether a clause of level l must pass for the target level.
-func blocks(l, target int, cumulative bool) bool {
-	return l == 0 || l == target || cumulative && l < target
+// Settle recomputes Eligible, AchievableStars, Stars, ProvisionalStars and
+// Next from the clause statuses (rating-model.md §2), so that whoever
+// changes a status after Rate (the review record) keeps the stars in step.
+func (r *Result) Settle(app *Application, p *Profile) {
+	params := p.Parameters
+	applied := app.Company.AppliedStars
+	r.Eligible = levelMet(r.Clauses, 0, false)
+	r.AchievableStars = stars(r.Clauses, params.Cumulative, false)
+	r.Stars = capAt(r.AchievableStars, applied, params.CapAtApplied)
+	r.ProvisionalStars = capAt(stars(r.Clauses, params.Cumulative, true), applied, params.CapAtApplied)
+	r.Next = nil
+	for l := r.AchievableStars + 1; l <= 3; l++ {
+		g := Gap{Level: l, Applied: l == applied}
+		for _, c := range r.Clauses {
+			// Not cumulative: lower levels do not block, but the gap report
+			// still lists what is not met below the level.
+			if c.Status != Pass && c.Level <= l {
+				g.Clauses = append(g.Clauses, c)
+			}
+		}
+		r.Next = append(r.Next, g)
+	}
+}
+
+// capAt caps stars at the applied level; a company that gave no 申报星级
+// (reported by the importer) is not capped.
+func capAt(stars, applied int, capped bool) int {
+	if capped && applied > 0 {
+		return min(stars, applied)
+	}
+	return stars
 }
 
 // levelMet reports whether every clause of the level passes (or, when
@@ -147,6 +209,7 @@ func (m *measurement) clause(c Clause) ClauseResult {
 		r.Status = worse(r.Status, cr.Status)
 		measured = append(measured, cr.Measured)
 		required = append(required, cr.Required)
+		r.Shortfalls = append(r.Shortfalls, cr.Shortfalls...)
 	}
 	for _, cr := range r.Checks {
 		if r.Status == Pass || cr.Status != Pass {
@@ -160,6 +223,37 @@ func (m *measurement) clause(c Clause) ClauseResult {
 }
 
 func (m *measurement) check(k Check, level int) CheckResult {
+	r := m.judge(k, level)
+	r.Category = m.category(k)
+	if k.Kind == KindDeclaration {
+		r.Item = k.Item
+	}
+	// Evaluation mode: a metric that meets its threshold still rests on rows
+	// an evaluator has to spot-check (rating-model.md §2); the review record
+	// turns it into pass.
+	if r.Status == Pass && r.Category != "" && k.Kind != KindDeclaration && m.params.RequireReview {
+		r.Status = Review
+		r.Message += "，待评审核实"
+	}
+	return r
+}
+
+// category is the review record's check code that verifies a check.
+func (m *measurement) category(k Check) string {
+	switch k.Kind {
+	case KindDeclaration:
+		return "item"
+	case KindTraining:
+		return "training"
+	case KindRosterAll:
+		return map[string]string{"social_insurance": "insurance", "nda": "nda"}[k.Flag]
+	case KindMetric:
+		return metricDefs[k.Metric].category
+	}
+	return ""
+}
+
+func (m *measurement) judge(k Check, level int) CheckResult {
 	switch k.Kind {
 	case KindDeclaration:
 		return m.declaration(k, level)
@@ -191,26 +285,19 @@ func (m *measurement) declaration(k Check, level int) CheckResult {
 		r.Status, r.Measured = Fail, k.Item+" "+d.Answer
 		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，%s要求「%s」", k.Item, d.Answer, LevelName(level), strings.Join(accept, "」或「"))
 		return r
-	case d.Review == Rejected:
-		r.Status, r.Measured = Fail, k.Item+" "+d.Answer+"（评审不通过）"
-		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，评审核实不通过", k.Item, d.Answer)
-		return r
-	case d.Review == Approved:
-		r.Status, r.Measured = Pass, k.Item+" "+d.Answer+"（已核实）"
-		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，评审核实通过", k.Item, d.Answer)
+	}
+	if strings.TrimSpace(d.Evidence) == "" {
+		r.Status, r.Measured = Fail, k.Item+" "+d.Answer+"（无证明材料）"
+		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，未提供证明材料", k.Item, d.Answer)
 		return r
 	}
-	noEvidence := strings.TrimSpace(d.Evidence) == ""
-	if !m.params.RequireReview && !noEvidence {
+	if !m.params.RequireReview {
 		r.Status, r.Measured = Pass, k.Item+" "+d.Answer
 		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，已附证明材料（自查模式，未经评审核实）", k.Item, d.Answer)
 		return r
 	}
 	r.Status, r.Measured = Review, k.Item+" "+d.Answer+"（待核实）"
 	r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，待评审核实", k.Item, d.Answer)
-	if noEvidence {
-		r.Message += "，缺少证明材料"
-	}
 	return r
 }
 

@@ -60,9 +60,9 @@ func surveyTotals(totals ...Decimal) func(*Application) {
 	}
 }
 
-func declare(item, answer string, evidence string, review Verification) func(*Application) {
+func declare(item, answer string, evidence string) func(*Application) {
 	return func(a *Application) {
-		a.Declarations[item] = Declaration{Item: item, Answer: answer, Evidence: evidence, Review: review}
+		a.Declarations[item] = Declaration{Item: item, Answer: answer, Evidence: evidence}
 	}
 }
 
@@ -163,7 +163,7 @@ func TestClauseBoundaries(t *testing.T) {
 			func(p *Parameters) { p.NewHireGraceDays = 30 }, map[string]Status{"5.1.2.3": Fail}},
 		{"grace 0: hired 12-31 held", newHireUntrained(d(year, 12, 31)), nil, map[string]Status{"5.1.2.3": Fail}},
 		{"hired after the year exempt", newHireUntrained(d(year+1, 1, 5)), nil, map[string]Status{"5.3.2.3": Pass}},
-		{"training system not declared", declare("T1", "否", "", NotReviewed), nil,
+		{"training system not declared", declare("T1", "否", ""), nil,
 			map[string]Status{"5.1.2.3": Fail, "5.2.2.3": Fail, "5.3.2.3": Fail}},
 
 		// 5.k.4.1 clients ≥ 2 / 4 / 6
@@ -289,21 +289,21 @@ func TestClauseBoundaries(t *testing.T) {
 
 		// declarations: 填报 / 证明材料 / 评审核实
 		{"declared, approved", nil, nil, map[string]Status{"5.1.3.3": Pass}},
-		{"declared 否", declare("M6", "否", "x", Approved), nil, map[string]Status{"5.1.3.3": Fail}},
+		{"declared 否", declare("M6", "否", "x"), nil, map[string]Status{"5.1.3.3": Fail}},
 		{"not declared", func(a *Application) { delete(a.Declarations, "M6") }, nil, map[string]Status{"5.1.3.3": Fail}},
-		{"declared, rejected", declare("M6", "是", "x", Rejected), nil, map[string]Status{"5.1.3.3": Fail}},
-		{"declared, not yet reviewed", declare("M6", "是", "x", NotReviewed), nil, map[string]Status{"5.1.3.3": Review}},
-		{"declared without evidence", declare("M6", "是", "", NotReviewed), nil, map[string]Status{"5.1.3.3": Review}},
-		{"self-check: evidence passes", declare("M6", "是", "x", NotReviewed),
+		{"declared, rejected", declare("M6", "是", "x"), nil, map[string]Status{"5.1.3.3": Fail}},
+		{"declared, not yet reviewed", declare("M6", "是", "x"), nil, map[string]Status{"5.1.3.3": Review}},
+		{"declared without evidence", declare("M6", "是", ""), nil, map[string]Status{"5.1.3.3": Review}},
+		{"self-check: evidence passes", declare("M6", "是", "x"),
 			func(p *Parameters) { p.RequireReview = false }, map[string]Status{"5.1.3.3": Pass}},
-		{"self-check: no evidence stays in review", declare("M6", "是", "", NotReviewed),
+		{"self-check: no evidence stays in review", declare("M6", "是", ""),
 			func(p *Parameters) { p.RequireReview = false }, map[string]Status{"5.1.3.3": Review}},
-		{"fail beats review in one clause", both(declare("M1", "是", "x", NotReviewed), declare("M2", "否", "", NotReviewed)), nil,
+		{"fail beats review in one clause", both(declare("M1", "是", "x"), declare("M2", "否", "")), nil,
 			map[string]Status{"5.1.3.1": Fail}},
-		{"M4 兼职 is enough for one star only", declare("M4", "兼职", "x", Approved), nil,
+		{"M4 兼职 is enough for one star only", declare("M4", "兼职", "x"), nil,
 			map[string]Status{"5.1.3.2": Pass, "5.2.3.2": Fail, "5.3.3.2": Fail}},
-		{"M4 无", declare("M4", "无", "", NotReviewed), nil, map[string]Status{"5.1.3.2": Fail}},
-		{"M3 (7x24) is for three stars", declare("M3", "否", "", NotReviewed), nil,
+		{"M4 无", declare("M4", "无", ""), nil, map[string]Status{"5.1.3.2": Fail}},
+		{"M3 (7x24) is for three stars", declare("M3", "否", ""), nil,
 			map[string]Status{"5.2.3.1": Pass, "5.3.3.1": Fail}},
 	}
 	for _, tt := range tests {
@@ -325,7 +325,7 @@ func rateFixture(mutate func(*Application), params func(*Parameters)) Result {
 	if mutate != nil {
 		mutate(app)
 	}
-	p := DefaultProfile()
+	p := selfCheck()
 	if params != nil {
 		params(&p.Parameters)
 	}
@@ -403,11 +403,11 @@ func TestStars(t *testing.T) {
 		{"two stars: 19 qualified", keepQualified(19), nil, true, 2, 2},
 		{"one star: 9 qualified", keepQualified(9), nil, true, 1, 1},
 		{"none: 4 qualified", keepQualified(4), nil, true, 0, 0},
-		{"not eligible: Q1 否 outweighs everything", declare("Q1", "否", "", NotReviewed), nil, false, 0, 0},
-		{"Q1 in review: provisional only", declare("Q1", "是", "营业执照", NotReviewed), nil, false, 0, 3},
-		{"C3 in review: one confirmed, three provisional", declare("C3", "是", "x", NotReviewed), nil, true, 1, 3},
-		{"cumulative: a one-star miss caps everything", declare("C1", "否", "", NotReviewed), nil, true, 0, 0},
-		{"not cumulative: three-star clauses alone", declare("C1", "否", "", NotReviewed),
+		{"not eligible: Q1 否 outweighs everything", declare("Q1", "否", ""), nil, false, 0, 0},
+		{"Q1 in review: provisional only", declare("Q1", "是", "营业执照"), nil, false, 0, 3},
+		{"C3 in review: one confirmed, three provisional", declare("C3", "是", "x"), nil, true, 1, 3},
+		{"cumulative: a one-star miss caps everything", declare("C1", "否", ""), nil, true, 0, 0},
+		{"not cumulative: three-star clauses alone", declare("C1", "否", ""),
 			func(p *Parameters) { p.Cumulative = false }, true, 3, 3},
 		{"not cumulative: no level skipped when all pass", nil, func(p *Parameters) { p.Cumulative = false }, true, 3, 3},
 	}
@@ -424,23 +424,24 @@ func TestStars(t *testing.T) {
 func TestNextStarGap(t *testing.T) {
 	app := threeStar()
 	keepQualified(17)(app)
-	app.Declarations["C3"] = Declaration{Item: "C3", Answer: "是", Evidence: "", Review: NotReviewed}
-	res := Rate(app, DefaultProfile())
+	app.Declarations["C3"] = Declaration{Item: "C3", Answer: "是", Evidence: ""}
+	res := Rate(app, selfCheck())
 	require.Equal(t, 1, res.Stars)
-	require.Equal(t, 2, res.NextLevel)
+	require.Equal(t, 2, res.Next[0].Level)
 	var ids []string
-	for _, c := range res.Next {
+	for _, c := range res.Next[0].Clauses {
 		ids = append(ids, c.ID)
 	}
 	assert.Equal(t, []string{"5.2.1.3"}, ids, "17 qualified is enough for two stars")
-	assert.Contains(t, res.Next[0].Message, "缺少证明材料")
+	assert.Contains(t, res.Next[0].Clauses[0].Message, "未提供证明材料")
 
-	app.Declarations["C3"] = Declaration{Item: "C3", Answer: "是", Evidence: "证书", Review: Approved}
-	res = Rate(app, DefaultProfile())
+	app.Declarations["C3"] = Declaration{Item: "C3", Answer: "是", Evidence: "证书"}
+	res = Rate(app, selfCheck())
 	require.Equal(t, 2, res.Stars)
 	require.Len(t, res.Next, 1)
-	assert.Equal(t, "5.3.2.1", res.Next[0].ID)
-	assert.Equal(t, "具有资格人员 17 人，三星要求不少于 20 人，差 3 人", res.Next[0].Message)
+	require.Len(t, res.Next[0].Clauses, 1)
+	assert.Equal(t, "5.3.2.1", res.Next[0].Clauses[0].ID)
+	assert.Equal(t, "具有资格人员 17 人，三星要求不少于 20 人，差 3 人", res.Next[0].Clauses[0].Message)
 }
 
 func TestShortfallMessages(t *testing.T) {
@@ -467,7 +468,7 @@ func TestShortfallMessages(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			app := threeStar()
 			tt.mutate(app)
-			c := statusOf(t, Rate(app, DefaultProfile()), tt.id)
+			c := statusOf(t, Rate(app, selfCheck()), tt.id)
 			require.Equal(t, Fail, c.Status)
 			for _, w := range tt.want {
 				assert.Contains(t, c.Message, w)
@@ -486,7 +487,7 @@ func TestTailoredThresholdChangesVerdict(t *testing.T) {
 
 	app := threeStar()
 	keepQualified(5)(app)
-	assert.Equal(t, Pass, statusOf(t, Rate(app, DefaultProfile()), "5.1.2.1").Status)
+	assert.Equal(t, Pass, statusOf(t, Rate(app, selfCheck()), "5.1.2.1").Status)
 	c := statusOf(t, Rate(app, p), "5.1.2.1")
 	assert.Equal(t, Fail, c.Status)
 	assert.Contains(t, c.Message, "一星要求不少于 6 人，差 1 人")

@@ -60,14 +60,8 @@ func fill(f *excelize.File, app *rating.Application) error {
 		if !ok {
 			continue
 		}
-		review := ""
-		switch d.Review {
-		case rating.Approved:
-			review = "通过"
-		case rating.Rejected:
-			review = "不通过"
-		}
-		if err := row(SheetDeclarations, i+2, it.ID, it.Text, d.Answer, d.Evidence, review, d.Note); err != nil {
+		// 评审核实 stays empty: verdicts are the review record's (rating-model.md §6).
+		if err := row(SheetDeclarations, i+2, it.ID, it.Text, d.Answer, d.Evidence, "", d.Note); err != nil {
 			return err
 		}
 	}

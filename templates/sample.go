@@ -16,8 +16,8 @@ type SampleSpec struct {
 	// Level is the star level the data is made to reach under the default
 	// profile: 0 (none) to 3.
 	Level int
-	// Pending leaves some declarations without an evaluator's verdict, so
-	// the company gets provisional stars only.
+	// Pending marks the file name only: since contract 2022.2 verdicts live
+	// in the review record, not in the applicant's workbook.
 	Pending bool
 	// Sizes; zero takes the typical application of rating-model.md's
 	// benchmarks: 200 staff, 5 training rows each, 60 contracts, 20 surveys.
@@ -89,7 +89,7 @@ func Sample(spec SampleSpec) *rating.Application {
 	if lv.platform {
 		app.Company.Platform = "安防运维管理云平台"
 	}
-	sampleDeclarations(app, lv.declaredLevels, lv.post, spec.Pending, rnd)
+	sampleDeclarations(app, lv.declaredLevels, lv.post, rnd)
 
 	degreed := (spec.Staff*lv.degreePercent + 99) / 100
 	for i := range spec.Staff {
@@ -165,7 +165,7 @@ func Sample(spec SampleSpec) *rating.Application {
 	return app
 }
 
-func sampleDeclarations(app *rating.Application, levels int, post string, pending bool, rnd *rand.Rand) {
+func sampleDeclarations(app *rating.Application, levels int, post string, rnd *rand.Rand) {
 	byLevel := [][]string{
 		{"Q1", "Q2", "Q3", "Q4", "C1", "T1", "M1", "M2", "M5", "M6"},
 		{"C2", "C3", "M7", "M8", "M12"},
@@ -175,25 +175,16 @@ func sampleDeclarations(app *rating.Application, levels int, post string, pendin
 		for _, id := range items {
 			d := rating.Declaration{Item: id, Answer: "否"}
 			if l < max(levels, 1) && (levels > 0 || id[0] == 'Q') {
-				d.Answer, d.Evidence, d.Review = "是", "附件"+id, rating.Approved
+				d.Answer, d.Evidence = "是", "附件"+id
 			}
 			app.Declarations[id] = d
 		}
 	}
 	m4 := rating.Declaration{Item: "M4", Answer: post}
 	if post != "无" {
-		m4.Evidence, m4.Review = "附件M4", rating.Approved
+		m4.Evidence = "附件M4"
 	}
 	app.Declarations["M4"] = m4
-	if pending {
-		// The evaluator has not yet looked at the higher-level evidence.
-		for _, id := range []string{"C3", "M12", "M9"} {
-			if d := app.Declarations[id]; d.Answer == "是" {
-				d.Review = rating.NotReviewed
-				app.Declarations[id] = d
-			}
-		}
-	}
 }
 
 // sampleSurvey spreads a total over the nine items within their maxima.

@@ -17,8 +17,10 @@ func TestSampleLevels(t *testing.T) {
 			app := Sample(SampleSpec{Seed: 7, Index: level, Year: 2022, Level: level, Pending: pending})
 			res := rating.Rate(app, rating.DefaultProfile())
 			var failing []string
-			for _, c := range res.Next {
-				failing = append(failing, c.ID+" "+c.Message)
+			for _, g := range res.Next {
+				for _, c := range g.Clauses {
+					failing = append(failing, c.ID+" "+c.Message)
+				}
 			}
 			assert.Equal(t, level, res.ProvisionalStars, "level %d pending %v: %v", level, pending, failing)
 			if !pending || level < 2 {
