@@ -232,7 +232,7 @@ func newSubjects(app *Application, p *Profile) *subjects {
 	s := &subjects{app: app, p: p, m: measure(app, p.Parameters), clauses: map[string][]string{}}
 	for _, c := range p.Clauses {
 		for _, k := range c.Checks {
-			code := checkCode(k)
+			code := s.m.category(k)
 			if k.Kind == KindDeclaration {
 				code = CodeItem + ":" + k.Item
 			}
@@ -242,36 +242,6 @@ func newSubjects(app *Application, p *Profile) *subjects {
 		}
 	}
 	return s
-}
-
-// checkCode is the category whose verdicts verify a profile check, "" when
-// nothing does (fields of 单位信息 are seen on the form itself).
-func checkCode(k Check) string {
-	switch k.Kind {
-	case KindDeclaration:
-		return CodeItem
-	case KindTraining:
-		return CodeTraining
-	case KindRosterAll:
-		switch k.Flag {
-		case "social_insurance":
-			return CodeInsurance
-		case "nda":
-			return CodeNDA
-		}
-	case KindMetric:
-		switch k.Metric {
-		case "qualified_staff":
-			return CodeStaff
-		case "degree_ratio":
-			return CodeDegree
-		case "clients_in_year", "amount_in_year", "renewals", "vip_ratio_5y":
-			return CodeContract
-		case "survey_score", "survey_count":
-			return CodeSurvey
-		}
-	}
-	return ""
 }
 
 func (s *subjects) check(code, subject, object, declared, evidence string, data ...string) ReviewCheck {
