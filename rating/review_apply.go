@@ -173,10 +173,10 @@ type Decision int
 
 // The decisions of a check.
 const (
-	Open    Decision = iota // not checked, 待补充, conflicting, or no row
-	Passed                  // 通过
-	Failed                  // 不通过
-	Stale                   // the data changed since the verdict: 需复核
+	Open   Decision = iota // not checked, 待补充, conflicting, or no row
+	Passed                 // 通过
+	Failed                 // 不通过
+	Stale                  // the data changed since the verdict: 需复核
 )
 
 // decide is the standing of one check of the current application.
