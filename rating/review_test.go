@@ -402,3 +402,95 @@ func TestParseReviewKey(t *testing.T) {
 		assert.False(t, ok, bad)
 	}
 }
+
+func TestPlanReview(t *testing.T) {
+	p := evaluation()
+	a, b := threeStar(), threeStar()
+	b.Company.USCC, b.Company.Name = "91110108MA01TEST11", "乙公司"
+	checks := append(ReviewChecks(a, p, nil), ReviewChecks(b, p, nil)...)
+
+	fresh := PlanReview(checks, nil)
+	assert.Equal(t, len(checks), fresh.Added)
+	assert.Zero(t, fresh.Kept+fresh.Recheck+fresh.Retired)
+	for _, r := range fresh.Rows {
+		assert.Equal(t, StateUnchecked, r.State)
+	}
+
+	// A reviewer fills every row in and adds an override for 乙公司.
+	old := ReviewFile{Name: "r.xlsx"}
+	for _, r := range fresh.Rows {
+		r.Verdict, r.By, r.Date = VerdictPass, "王评审", d(2023, 3, 1)
+		old.Rows = append(old.Rows, r)
+	}
+	override := ReviewRow{Key: ReviewKey(b.Company.USCC, CodeClause, "5.3.1.2"), Verdict: VerdictPass, Note: "已现场核验"}
+	old.Rows = append([]ReviewRow{override}, old.Rows...)
+
+	t.Run("unchanged: all kept, override after its company", func(t *testing.T) {
+		plan := PlanReview(checks, &old)
+		assert.Equal(t, len(checks), plan.Kept)
+		assert.Zero(t, plan.Added+plan.Recheck+plan.Retired)
+		require.Len(t, plan.Rows, len(checks)+1)
+		assert.Equal(t, override.Key, plan.Rows[len(plan.Rows)-1].Key)
+		assert.Equal(t, StateChecked, plan.Rows[0].State)
+	})
+	t.Run("a resubmission changes one contract: that row only is 需复核", func(t *testing.T) {
+		changed := threeStar()
+		key := keysOf(checks, CodeContract)[0]
+		_, _, subject, _ := ParseReviewKey(key)
+		for i, s := range contractSubjects(changed.Contracts) {
+			if s == subject {
+				changed.Contracts[i].End = d(year, 11, 30)
+			}
+		}
+		now := append(ReviewChecks(changed, p, old.has), ReviewChecks(b, p, nil)...)
+		plan := PlanReview(now, &old)
+		assert.Equal(t, 1, plan.Recheck)
+		var marked []string
+		for _, r := range plan.Rows {
+			if r.State == StateRecheck {
+				marked = append(marked, r.Key)
+				assert.Equal(t, VerdictPass, r.Verdict, "the old verdict stays visible")
+			}
+		}
+		assert.Equal(t, []string{key}, marked)
+
+		// Applied, the marked row counts as stale; a new date re-checks it.
+		next := ReviewFile{Name: "r.xlsx", Rows: plan.Rows}
+		_, out, _ := apply(changed, p, next)
+		assert.Equal(t, 1, out.Counts.Stale)
+		for i := range next.Rows {
+			if next.Rows[i].Key == key {
+				next.Rows[i].Date = d(2023, 5, 1)
+			}
+		}
+		again := PlanReview(now, &next)
+		assert.Zero(t, again.Recheck)
+		for _, r := range again.Rows {
+			assert.NotEqual(t, StateRecheck, r.State, r.Key)
+		}
+	})
+	t.Run("a company leaves: its rows move to 已失效 with their verdicts, and come back", func(t *testing.T) {
+		onlyA := ReviewChecks(a, p, nil)
+		plan := PlanReview(onlyA, &old)
+		assert.Equal(t, len(checks)-len(onlyA)+1, plan.Retired, "乙公司's checks and its override")
+		assert.Len(t, plan.Rows, len(onlyA))
+		for _, r := range plan.Expired {
+			assert.Equal(t, VerdictPass, r.Verdict)
+		}
+		back := PlanReview(checks, &ReviewFile{Rows: plan.Rows, Expired: plan.Expired})
+		assert.Equal(t, len(checks)-len(onlyA)+1, back.Restored, "the override comes back too")
+		assert.Zero(t, back.Added)
+		assert.Empty(t, back.Expired)
+		assert.Equal(t, override.Key, back.Rows[len(back.Rows)-1].Key)
+	})
+}
+
+// has is the record's key lookup, as `review` passes it to ReviewChecks.
+func (f ReviewFile) has(key string) bool {
+	for _, r := range f.Rows {
+		if r.Key == key {
+			return true
+		}
+	}
+	return false
+}
