@@ -38,6 +38,9 @@ const (
 	colFingerprint = 14
 )
 
+// masked are the free-text columns of 核查清单, by 0-based index.
+var masked = map[int]bool{1: true, 4: true, 5: true, 6: true, 7: true, 8: true, 9: true, 11: true}
+
 var reviewWidths = []float64{34, 24, 22, 10, 16, 34, 40, 30, 10, 10, 12, 30, 10, 18}
 
 // WriteReview writes a review record (rating-model.md §6): 说明, 核查清单,
@@ -172,7 +175,12 @@ func (rw *reviewWriter) checks(sheet string, rows []rating.ReviewRow, editable b
 				style = rw.reviewr
 			}
 			if s, ok := v.(string); ok {
-				v = rating.MaskIDs(s)
+				// Free text may quote an ID number; keys, the USCC and the
+				// fingerprint are not free text (a USCC may be all digits).
+				if masked[j] {
+					s = rating.MaskIDs(s)
+				}
+				v = s
 				if s == "" {
 					v = nil
 				}
@@ -339,12 +347,8 @@ func AddReviewSheet(f *excelize.File, verdicts []rating.AppliedVerdict) error {
 		return err
 	}
 	for i, v := range verdicts {
-		row := []any{v.Key, v.Company, v.Category, v.Subject, string(v.Verdict), v.By, v.Date.String(), v.Note, v.Source}
-		for j, c := range row {
-			if s, ok := c.(string); ok {
-				row[j] = rating.MaskIDs(s)
-			}
-		}
+		row := []any{v.Key, rating.MaskIDs(v.Company), v.Category, rating.MaskIDs(v.Subject), string(v.Verdict),
+			rating.MaskIDs(v.By), v.Date.String(), rating.MaskIDs(v.Note), v.Source}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
 			return err

@@ -44,7 +44,9 @@ func TestReviewRecordHasNoFullID(t *testing.T) {
 	data := writeReview(t, samplePlan(t))
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	require.NoError(t, err)
-	id := regexp.MustCompile(`[0-9]{17}[0-9Xx]`)
+	// An ID number: region, a birth date, sequence and check digit (an
+	// all-digit USCC is no birth date).
+	id := regexp.MustCompile(`[0-9]{6}(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])[0-9]{3}[0-9Xx]`)
 	for _, part := range zr.File {
 		rc, err := part.Open()
 		require.NoError(t, err)

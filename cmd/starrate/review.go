@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/importer"
+	"github.com/bax/starrate/rating"
+)
+
+func reviewCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "review",
+		Usage:     "create or update the round's review record (评审记录.xlsx), keeping every verdict already entered",
+		ArgsUsage: "FILE|FOLDER...",
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "the review record `FILE` to create or update in place", Required: true},
+			rulesFlag,
+		},
+		Action: func(c *cli.Context) error {
+			if c.NArg() == 0 {
+				return usageError{errors.New("review 需要至少一个申报工作簿文件或文件夹")}
+			}
+			p, err := loadProfile(c)
+			if err != nil {
+				return err
+			}
+			inputs, err := importer.Discover(c.Args().Slice())
+			if err != nil {
+				return usageError{err}
+			}
+			return runReview(c.Context, c.String("output"), c.Args().Slice(), inputs, p, c.App.Writer, c.App.ErrWriter)
+		},
+	}
+}
+
+// runReview reads the record at out (when it exists), the inputs, and writes
+// the record back with the round's current checks.
+func runReview(ctx context.Context, out string, args []string, inputs []importer.Input, p *rating.Profile, stdout, stderr io.Writer) error {
+	var old *rating.ReviewFile
+	if _, err := os.Stat(out); err == nil {
+		rf := importer.ReadReviewFile(ctx, out, out, importer.Options{})
+		for _, pr := range rf.Problems {
+			fmt.Fprintln(stderr, problemLine(pr))
+		}
+		if rating.HasErrors(rf.Problems) {
+			// Rewriting would lose what the reviewer typed in those cells.
+			return usageError{fmt.Errorf("评审记录 %s 有错误，未更新；请先改正上述单元格", out)}
+		}
+		old = &rf
+	}
+	inRecord := func(string) bool { return false }
+	if old != nil {
+		inRecord = rating.NewReviewRecord(*old).Has
+	}
+	checks, years, companies, bad := roundChecks(ctx, inputs, p, inRecord, stderr)
+	if err := ctx.Err(); err != nil {
+		return errInterrupted
+	}
+	plan := rating.PlanReview(checks, old)
+	meta := exporter.ReviewMeta{Round: strings.Join(args, " "), Years: years, ProfileID: p.ID, ProfileHash: p.Hash(),
+		Generated: time.Now(), Companies: companies}
+	if err := exporter.WriteReviewFile(out, plan, meta); err != nil {
+		return fmt.Errorf("无法写入评审记录 %s：%w", out, err)
+	}
+	fmt.Fprintf(stdout, "%s：%d 家单位，%d 项核查；新增 %d 行，保留 %d 行，标记需复核 %d 行，移至已失效 %d 行",
+		out, companies, len(plan.Rows), plan.Added, plan.Kept, plan.Recheck, plan.Retired)
+	if plan.Restored > 0 {
+		fmt.Fprintf(stdout, "，从已失效移回 %d 行", plan.Restored)
+	}
+	fmt.Fprintln(stdout)
+	if bad > 0 {
+		return inputErrors{bad}
+	}
+	return nil
+}
+
+func problemLine(pr rating.Problem) string {
+	sev := "错误"
+	if pr.Severity == rating.SeverityWarning {
+		sev = "警告"
+	}
+	m := pr.Masked()
+	return sev + " " + m.Error()
+}
+
+// roundChecks reads every input and returns the round's checks, company by
+// company in input order. Standalone survey forms count for the application
+// they name (by 统一社会信用代码, else 单位名称), as in rate. bad counts the
+// inputs with errors.
+func roundChecks(ctx context.Context, inputs []importer.Input, p *rating.Profile, inRecord func(string) bool, stderr io.Writer) (checks []rating.ReviewCheck, years []int, companies, bad int) {
+	type company struct {
+		uscc, name string
+		checks     []rating.ReviewCheck
+	}
+	apps := make([]*company, len(inputs))
+	var forms []importer.SurveyForm
+	for i, in := range inputs {
+		if ctx.Err() != nil {
+			return nil, nil, 0, 0
+		}
+		wb := importer.ReadFile(ctx, in.Path, in.Name, importer.Options{})
+		if rating.HasErrors(wb.Problems) {
+			bad++
+		}
+		switch {
+		case wb.Application != nil:
+			a := wb.Application
+			apps[i] = &company{uscc: a.Company.USCC, name: rating.NormalizeName(a.Company.Name), checks: rating.ReviewChecks(a, p, inRecord)}
+			if y := a.Company.Year; y != 0 && !slices.Contains(years, y) {
+				years = append(years, y)
+			}
+		case wb.Form != nil:
+			forms = append(forms, *wb.Form)
+		default:
+			fmt.Fprintf(stderr, "%s：无法读取，未列入评审记录\n", in.Name)
+		}
+	}
+	// Applications with forms are read again with their surveys.
+	extra := map[int][]rating.Survey{}
+	find := func(match func(*company) bool) int {
+		return slices.IndexFunc(apps, func(a *company) bool { return a != nil && match(a) })
+	}
+	for _, f := range forms {
+		i := -1
+		if f.USCC != "" {
+			i = find(func(a *company) bool { return a.uscc == f.USCC })
+		}
+		if i < 0 {
+			i = find(func(a *company) bool { return a.name == rating.NormalizeName(f.Company) })
+		}
+		if i >= 0 {
+			extra[i] = append(extra[i], f.Survey)
+		}
+	}
+	for i, surveys := range extra {
+		wb := importer.ReadFile(ctx, inputs[i].Path, inputs[i].Name, importer.Options{})
+		if wb.Application != nil {
+			wb.Application.Surveys = append(wb.Application.Surveys, surveys...)
+			apps[i].checks = rating.ReviewChecks(wb.Application, p, inRecord)
+		}
+	}
+	for _, a := range apps {
+		if a != nil {
+			companies++
+			checks = append(checks, a.checks...)
+		}
+	}
+	slices.Sort(years)
+	return checks, years, companies, bad
+}
