@@ -168,38 +168,38 @@ func (rec *ReviewRecord) Unknown(used map[string]bool) []Problem {
 	return ps
 }
 
-// Decision is where one check stands.
-type Decision int
+// decision is where one check stands.
+type decision int
 
 // The decisions of a check.
 const (
-	Open   Decision = iota // not checked, 待补充, conflicting, or no row
-	Passed                 // 通过
-	Failed                 // 不通过
-	Stale                  // the data changed since the verdict: 需复核
+	undecided decision = iota // not checked, 待补充, conflicting, or no row
+	passed                    // 通过
+	refuted                   // 不通过
+	stale                     // the data changed since the verdict: 需复核
 )
 
 // decide is the standing of one check of the current application.
-func (rec *ReviewRecord) decide(c ReviewCheck) (Decision, *ReviewRow) {
+func (rec *ReviewRecord) decide(c ReviewCheck) (decision, *ReviewRow) {
 	if rec == nil {
-		return Open, nil
+		return undecided, nil
 	}
 	e, ok := rec.entries[c.Key]
 	if !ok || e.conflict {
-		return Open, nil
+		return undecided, nil
 	}
 	r := e.row
 	switch {
 	case r.Verdict == VerdictNone:
-		return Open, r
+		return undecided, r
 	case r.Fingerprint != c.Fingerprint || r.awaitsRecheck():
-		return Stale, r
+		return stale, r
 	case r.Verdict == VerdictPass:
-		return Passed, r
+		return passed, r
 	case r.Verdict == VerdictFail:
-		return Failed, r
+		return refuted, r
 	}
-	return Open, r
+	return undecided, r
 }
 
 // Verification states (results.json clauses[].verification.state).
@@ -268,7 +268,7 @@ type categoryState struct {
 func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) ReviewOutcome {
 	var out ReviewOutcome
 	checks := ReviewChecks(app, p, rec.Has)
-	decisions := make(map[string]Decision, len(checks))
+	decisions := make(map[string]decision, len(checks))
 	cats := map[string]*categoryState{}
 	failedSubjects := map[string]map[string]bool{}
 	for _, c := range checks {
@@ -277,16 +277,16 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 		decisions[c.Key] = d
 		out.Counts.Checks++
 		switch d {
-		case Passed:
+		case passed:
 			out.Counts.Passed++
-		case Failed:
+		case refuted:
 			out.Counts.Failed++
-		case Stale:
+		case stale:
 			out.Counts.Stale++
 		default:
 			out.Counts.Open++
 		}
-		if row != nil && d != Stale && row.Verdict != VerdictNone {
+		if row != nil && d != stale && row.Verdict != VerdictNone {
 			out.Applied = append(out.Applied, applied(c.Key, c.Company, c.Category().Name, c.Subject, row))
 		}
 		if c.Code == CodeItem {
@@ -299,13 +299,13 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 		}
 		st.keys = append(st.keys, c.Key)
 		switch d {
-		case Failed:
+		case refuted:
 			st.failed = append(st.failed, failedNote(c.Subject, row.Note))
 			if failedSubjects[c.Code] == nil {
 				failedSubjects[c.Code] = map[string]bool{}
 			}
 			failedSubjects[c.Code][c.subject] = true
-		case Open, Stale:
+		case undecided, stale:
 			st.open++
 		}
 	}
@@ -318,6 +318,7 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 		cl := &res.Clauses[ci]
 		var keys, failedNotes []string
 		open := 0
+		counted := map[string]bool{} // categories already in keys: 5.2.4.1 has three contract metrics
 		for j := range cl.Checks {
 			cr := &cl.Checks[j]
 			switch cr.Category {
@@ -325,14 +326,17 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 				continue
 			case CodeItem:
 				key := ReviewKey(uscc, CodeItem, cr.Item)
+				d, checked := decisions[key]
+				if !checked {
+					continue // not answered 是/兼职/专职: failed by Rate, nothing to verify
+				}
 				keys = append(keys, key)
-				d := decisions[key]
 				row, _ := rec.Row(key)
 				applyItem(cr, d, row)
 				switch d {
-				case Failed:
+				case refuted:
 					failedNotes = append(failedNotes, failedNote(cr.Item, row.Note))
-				case Open, Stale:
+				case undecided, stale:
 					open++
 				}
 			default:
@@ -340,9 +344,12 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 				if st == nil {
 					st = &categoryState{}
 				}
-				keys = append(keys, st.keys...)
-				open += st.open
-				failedNotes = append(failedNotes, st.failed...)
+				if !counted[cr.Category] {
+					counted[cr.Category] = true
+					keys = append(keys, st.keys...)
+					open += st.open
+					failedNotes = append(failedNotes, st.failed...)
+				}
 				applySpotChecks(cr, st, exclude)
 			}
 		}
@@ -408,22 +415,22 @@ func applied(key, company, category, subject string, row *ReviewRow) AppliedVerd
 // applyItem: a declaration's verdict. Only a declaration that holds on its
 // face (is in review, or passes in self-check mode) can be confirmed or
 // refuted; one already failing stays failed.
-func applyItem(cr *CheckResult, d Decision, row ReviewRow) {
+func applyItem(cr *CheckResult, d decision, row ReviewRow) {
 	if cr.Status == Fail {
 		return
 	}
 	base := strings.TrimSuffix(cr.Measured, "（待核实）")
 	switch d {
-	case Passed:
+	case passed:
 		cr.Status, cr.Measured = Pass, base+"（已核实）"
 		cr.Message = strings.TrimSuffix(cr.Message, "，待评审核实") + "，评审核实通过"
-	case Failed:
+	case refuted:
 		cr.Status, cr.Measured = Fail, base+"（核查不通过）"
 		cr.Message = strings.TrimSuffix(cr.Message, "，待评审核实") + "，评审核实不通过"
 		if n := strings.TrimSpace(row.Note); n != "" {
 			cr.Message += "：" + n
 		}
-	case Stale:
+	case stale:
 		if cr.Status == Review {
 			cr.Message += "（申报内容已修改，需复核）"
 		}

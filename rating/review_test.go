@@ -494,3 +494,16 @@ func (f ReviewFile) has(key string) bool {
 	}
 	return false
 }
+
+func TestVerificationListsEachCheckOnce(t *testing.T) {
+	app := threeStar()
+	app.Declarations["C3"] = Declaration{Item: "C3", Answer: "否"}
+	p := evaluation()
+	res, _, _ := apply(app, p)
+	v := clause(res, "5.2.4.1").Verification // clients, amount and renewals: one category
+	require.NotNil(t, v)
+	assert.Len(t, v.Checks, 3)
+	c3 := clause(res, "5.2.1.3")
+	assert.Equal(t, Fail, c3.Status)
+	assert.Nil(t, c3.Verification, "an item answered 否 has nothing to verify")
+}

@@ -162,11 +162,34 @@ func TestReviewEndToEnd(t *testing.T) {
 	}
 
 	t.Run("an applicant-filled 评审核实 confirms nothing", func(t *testing.T) {
-		for uscc, r := range after {
-			if uscc != three {
-				assert.Equal(t, 0, r.res.Stars, uscc)
+		inputs, err := importer.Discover([]string{dir})
+		require.NoError(t, err)
+		var other string
+		for _, in := range inputs {
+			wb := importer.ReadFile(context.Background(), in.Path, in.Name, importer.Options{})
+			if wb.Application == nil || wb.Application.Company.USCC == three {
+				continue
 			}
+			// The applicant adds the old 评审核实 column and passes itself.
+			other = wb.Application.Company.USCC
+			f, err := excelize.OpenFile(in.Path)
+			require.NoError(t, err)
+			rows, err := f.GetRows(templates.SheetDeclarations)
+			require.NoError(t, err)
+			head := slices.IndexFunc(rows, func(r []string) bool { return slices.Contains(r, "编号") })
+			require.GreaterOrEqual(t, head, 0)
+			require.NoError(t, f.SetCellValue(templates.SheetDeclarations, fmt.Sprintf("Z%d", head+1), "评审核实"))
+			for r := head + 2; r <= len(rows); r++ {
+				require.NoError(t, f.SetCellValue(templates.SheetDeclarations, fmt.Sprintf("Z%d", r), "通过"))
+			}
+			require.NoError(t, f.Save())
+			f.Close()
+			break
 		}
+		require.NotEmpty(t, other)
+		self, _ := applyRecord(t, dir, record)
+		assert.Equal(t, 0, self[other].res.Stars)
+		assert.Equal(t, 0, self[other].out.Counts.Passed)
 	})
 
 	t.Run("a resubmission marks exactly the changed subject's row 需复核", func(t *testing.T) {
