@@ -171,12 +171,6 @@ type Person struct {
 	Bad             FieldSet
 }
 
-// Qualified reports whether the person holds any of the qualifications of
-// clauses 5.k.2.1.
-func (p Person) Qualified() bool {
-	return strings.TrimSpace(p.Title) != "" || strings.TrimSpace(p.InstallerCert) != "" || strings.TrimSpace(p.VendorCert) != ""
-}
-
 // Flag returns a yes/no column of the roster by the name rule profiles use.
 func (p Person) Flag(name string) (Tri, bool) {
 	switch name {

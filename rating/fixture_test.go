@@ -23,7 +23,7 @@ func threeStar() *Application {
 		},
 		Declarations: map[string]Declaration{},
 	}
-	for _, item := range []string{"Q1", "Q2", "Q3", "Q4", "C1", "C2", "C3", "T1", "M1", "M2", "M3", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12"} {
+	for _, item := range []string{"Q1", "Q2", "Q3", "Q4", "C1", "C2", "C3", "C4", "T1", "M1", "M2", "M3", "M5", "M6", "M7", "M8", "M9", "M10", "M11", "M12"} {
 		app.Declarations[item] = Declaration{Item: item, Answer: "是", Evidence: "附件" + item}
 	}
 	app.Declarations["M4"] = Declaration{Item: "M4", Answer: "专职", Evidence: "附件M4"}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"regexp"
 	"slices"
@@ -37,50 +38,176 @@ type Profile struct {
 }
 
 // Parameters are the choices rating-model.md leaves open, with their
-// defaults in the embedded profile.
+// defaults in the embedded profile. Each is typed; parameterSpecs says what
+// values it takes, and LoadProfile refuses any other.
 type Parameters struct {
 	// Cumulative: a level needs every clause of the levels below it too.
 	Cumulative bool `yaml:"cumulative" json:"cumulative"`
-	// RequireReview: a declaration passes only when an evaluator has marked
-	// it 通过; false (self-check) lets declared evidence pass.
+	// RequireReview (evaluation mode): a clause passes only when what it
+	// decides by is verified in the review record; false (self-check) rates
+	// on what the applicant declared.
 	RequireReview bool `yaml:"require_review" json:"require_review"`
 	// CapAtApplied: the rated stars never exceed the applied level (申报星级).
 	CapAtApplied bool `yaml:"cap_at_applied" json:"cap_at_applied"`
-	// DegreeDenominator: all_staff (the standard's 全员总人数) or om_staff.
-	DegreeDenominator string `yaml:"degree_denominator" json:"degree_denominator"`
-	// TrainingMode: session (one session of the hours, the standard's 一次)
-	// or annual_total (hours summed over the year).
-	TrainingMode string `yaml:"training_mode" json:"training_mode"`
-	// NewHireGraceDays exempts from the training clauses people hired in the
-	// last that many days of the evaluation year.
+	// DegreeDenominator: whom the degree ratio is taken of.
+	DegreeDenominator DegreeDenominator `yaml:"degree_denominator" json:"degree_denominator"`
+	// TrainingMode: one session of the hours, or the year's total.
+	TrainingMode TrainingMode `yaml:"training_mode" json:"training_mode"`
+	// SessionSpanDays: rows of one person and one 培训名称 within this many
+	// days of the session's first date are one session.
+	SessionSpanDays int `yaml:"session_span_days" json:"session_span_days"`
+	// NewHireGraceDays exempts from the training clauses a person hired
+	// after Y-12-31 minus that many days; 0 exempts nobody.
 	NewHireGraceDays int `yaml:"new_hire_grace_days" json:"new_hire_grace_days"`
-	// AmountBasis: prorate, full or signed (see rating-model.md §3).
-	AmountBasis string `yaml:"amount_basis" json:"amount_basis"`
+	// AmountBasis: how a contract's amount falls in the evaluation year.
+	AmountBasis AmountBasis `yaml:"amount_basis" json:"amount_basis"`
 	// RenewalGapDays is the longest gap between two contracts of one client
 	// that still counts as continued service.
 	RenewalGapDays int `yaml:"renewal_gap_days" json:"renewal_gap_days"`
-	// SurveyAggregate: mean or min of the year's survey totals.
-	SurveyAggregate string `yaml:"survey_aggregate" json:"survey_aggregate"`
-	// SampleMin and SampleMax bound the spot-check sample of a category
-	// (⌈√n⌉ of n subjects; all of them when n ≤ 3), rating-model.md §6.
+	// SurveyAggregate: how the year's survey totals make one score.
+	SurveyAggregate SurveyAggregate `yaml:"survey_aggregate" json:"survey_aggregate"`
+	// SampleMin and SampleMax bound the spot-check sample of a category of
+	// the review record: ⌈√n⌉ of n subjects, all of them when n ≤ 3
+	// (rating-model.md §6).
 	SampleMin int `yaml:"sample_min" json:"sample_min"`
 	SampleMax int `yaml:"sample_max" json:"sample_max"`
 	// SampleSeed seeds the draw, with the USCC and the category: the same
 	// inputs give the same sample.
-	SampleSeed int64 `yaml:"sample_seed" json:"sample_seed"`
-	// SpotCheckFailure: exclude (a subject judged 不通过 counts for nothing
-	// in its category's metric) or fail_clause (every clause using the
-	// category fails).
-	SpotCheckFailure string `yaml:"spot_check_failure" json:"spot_check_failure"`
+	SampleSeed int `yaml:"sample_seed" json:"sample_seed"`
+	// SpotCheckFailure: what a subject judged 不通过 does.
+	SpotCheckFailure SpotCheckFailure `yaml:"spot_check_failure" json:"spot_check_failure"`
 }
 
-// The values a string parameter takes.
-var parameterChoices = map[string][]string{
-	"degree_denominator": {"all_staff", "om_staff"},
-	"training_mode":      {"session", "annual_total"},
-	"amount_basis":       {"prorate", "full", "signed"},
-	"survey_aggregate":   {"mean", "min"},
-	"spot_check_failure": {"exclude", "fail_clause"},
+// SpotCheckFailure is the parameter spot_check_failure.
+type SpotCheckFailure string
+
+// The values of spot_check_failure.
+const (
+	SpotExclude    SpotCheckFailure = "exclude"     // the subject counts for nothing in its category's metric
+	SpotFailClause SpotCheckFailure = "fail_clause" // every clause using the category fails
+)
+
+// DegreeDenominator is the parameter degree_denominator.
+type DegreeDenominator string
+
+// The values of degree_denominator.
+const (
+	DegreeAllStaff DegreeDenominator = "all_staff" // 全员总人数, the standard's words
+	DegreeOMStaff  DegreeDenominator = "om_staff"  // 运维人员
+)
+
+// TrainingMode is the parameter training_mode.
+type TrainingMode string
+
+// The values of training_mode.
+const (
+	TrainingSession     TrainingMode = "session"      // one session of the hours, the standard's 一次
+	TrainingAnnualTotal TrainingMode = "annual_total" // hours summed over the year
+)
+
+// AmountBasis is the parameter amount_basis.
+type AmountBasis string
+
+// The values of amount_basis.
+const (
+	AmountProrate AmountBasis = "prorate" // amount × days of the term in Y ÷ days of the term
+	AmountFull    AmountBasis = "full"    // whole amount of every contract overlapping Y
+	AmountSigned  AmountBasis = "signed"  // contracts signed in Y
+)
+
+// SurveyAggregate is the parameter survey_aggregate.
+type SurveyAggregate string
+
+// The values of survey_aggregate.
+const (
+	SurveyClientMean SurveyAggregate = "client_mean" // each client's mean, then the mean of clients
+	SurveyMean       SurveyAggregate = "mean"        // mean of all surveys
+	SurveyMin        SurveyAggregate = "min"         // lowest survey
+)
+
+// choice is one allowed value of a parameter with what it means.
+type choice struct{ value, meaning string }
+
+// parameterSpec is everything about one parameter: its key, what it means,
+// the values it takes (choices, or an integer range) and how to read it.
+type parameterSpec struct {
+	key, label string
+	choices    []choice
+	min, max   int
+	value      func(*Parameters) any
+}
+
+// parameterSpecs lists the parameters in profile order.
+var parameterSpecs = []parameterSpec{
+	{key: "cumulative", label: "逐级累计", value: func(p *Parameters) any { return p.Cumulative }},
+	{key: "require_review", label: "需评审核实（评审模式）", value: func(p *Parameters) any { return p.RequireReview }},
+	{key: "cap_at_applied", label: "评定星级不超过申报星级", value: func(p *Parameters) any { return p.CapAtApplied }},
+	{key: "degree_denominator", label: "学历占比分母", choices: []choice{
+		{string(DegreeAllStaff), "全员总人数（标准原文）"}, {string(DegreeOMStaff), "运维人员总数"},
+	}, value: func(p *Parameters) any { return string(p.DegreeDenominator) }},
+	{key: "training_mode", label: "培训计算方式", choices: []choice{
+		{string(TrainingSession), "一次培训达到学时（标准原文“一次”）"}, {string(TrainingAnnualTotal), "全年累计学时"},
+	}, value: func(p *Parameters) any { return string(p.TrainingMode) }},
+	{key: "session_span_days", label: "一次培训的最长天数", min: 1, max: 366, value: func(p *Parameters) any { return p.SessionSpanDays }},
+	{key: "new_hire_grace_days", label: "新入职宽限天数", min: 0, max: 366, value: func(p *Parameters) any { return p.NewHireGraceDays }},
+	{key: "amount_basis", label: "合同金额口径", choices: []choice{
+		{string(AmountProrate), "按服务期在当年的天数折算"}, {string(AmountFull), "与当年有交集的合同全额"}, {string(AmountSigned), "当年签订的合同全额"},
+	}, value: func(p *Parameters) any { return string(p.AmountBasis) }},
+	{key: "renewal_gap_days", label: "连续服务最长间隔天数", min: 0, max: 3660, value: func(p *Parameters) any { return p.RenewalGapDays }},
+	{key: "survey_aggregate", label: "用户评价汇总方式", choices: []choice{
+		{string(SurveyClientMean), "先按用户单位平均，再各单位平均"}, {string(SurveyMean), "全部评价平均"}, {string(SurveyMin), "最低一份"},
+	}, value: func(p *Parameters) any { return string(p.SurveyAggregate) }},
+	{key: "sample_min", label: "每类最少抽查数", min: 1, max: 1000, value: func(p *Parameters) any { return p.SampleMin }},
+	{key: "sample_max", label: "每类最多抽查数", min: 1, max: 1000, value: func(p *Parameters) any { return p.SampleMax }},
+	{key: "sample_seed", label: "抽查随机种子", min: 0, max: math.MaxInt32, value: func(p *Parameters) any { return p.SampleSeed }},
+	{key: "spot_check_failure", label: "抽查不通过的处理", choices: []choice{
+		{string(SpotExclude), "该对象不计入相应指标"}, {string(SpotFailClause), "使用该类别的条款均不通过"},
+	}, value: func(p *Parameters) any { return string(p.SpotCheckFailure) }},
+}
+
+// ParameterEntry is one parameter as outputs list it.
+type ParameterEntry struct {
+	Key   string // as in the profile: survey_aggregate
+	Label string // in Chinese: 用户评价汇总方式
+	Value any    // bool, int or string
+}
+
+// Entries lists the parameters in profile order, for outputs that show
+// the rules a round used.
+func (p Parameters) Entries() []ParameterEntry {
+	out := make([]ParameterEntry, 0, len(parameterSpecs))
+	for _, s := range parameterSpecs {
+		out = append(out, ParameterEntry{s.key, s.label, s.value(&p)})
+	}
+	return out
+}
+
+// validate says, in Chinese for the operator, what is wrong with each
+// parameter: its key path and what is allowed.
+func (p *Parameters) validate() []string {
+	var rs []string
+	for _, s := range parameterSpecs {
+		switch v := s.value(p).(type) {
+		case string:
+			var allowed []string
+			ok := false
+			for _, c := range s.choices {
+				allowed = append(allowed, c.value+"（"+c.meaning+"）")
+				ok = ok || v == c.value
+			}
+			if !ok {
+				rs = append(rs, fmt.Sprintf("parameters.%s：「%s」不是可选值，应为 %s 之一", s.key, v, strings.Join(allowed, "、")))
+			}
+		case int:
+			if v < s.min || v > s.max {
+				rs = append(rs, fmt.Sprintf("parameters.%s：%s应为 %d 到 %d 之间的整数，现为 %d", s.key, s.label, s.min, s.max, v))
+			}
+		}
+	}
+	if p.SampleMin > p.SampleMax {
+		rs = append(rs, fmt.Sprintf("parameters.sample_min：每类最少抽查数 %d 大于最多抽查数 sample_max %d", p.SampleMin, p.SampleMax))
+	}
+	return rs
 }
 
 // Clause is one numbered requirement of the standard at one star level.
@@ -144,11 +271,11 @@ var thresholdPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?%?$`)
 func ParseThreshold(s string) (*Threshold, error) {
 	s = strings.TrimSpace(s)
 	if !thresholdPattern.MatchString(s) {
-		return nil, fmt.Errorf("want a number such as 5, 0.5 or 50%%, got %q", s)
+		return nil, fmt.Errorf("应为数字，如 5、0.5 或 50%%，现为 %q", s)
 	}
 	r, ok := new(big.Rat).SetString(strings.TrimSuffix(s, "%"))
 	if !ok {
-		return nil, fmt.Errorf("want a number such as 5, 0.5 or 50%%, got %q", s)
+		return nil, fmt.Errorf("应为数字，如 5、0.5 或 50%%，现为 %q", s)
 	}
 	if strings.HasSuffix(s, "%") {
 		r.Quo(r, big.NewRat(100, 1))
@@ -164,11 +291,11 @@ func (t *Threshold) String() string { return t.text }
 // UnmarshalYAML accepts a plain number or a quoted percentage.
 func (t *Threshold) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode || !(n.Tag == "!!int" || n.Tag == "!!float" || n.Tag == "!!str") {
-		return fmt.Errorf("line %d: want a number such as 5, 0.5 or \"50%%\", got %s", n.Line, describeNode(n))
+		return fmt.Errorf("第 %d 行：阈值应为数字，如 5、0.5 或 \"50%%\"，现为%s", n.Line, describeNode(n))
 	}
 	p, err := ParseThreshold(n.Value)
 	if err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
+		return fmt.Errorf("第 %d 行：%w", n.Line, err)
 	}
 	*t = *p
 	return nil
@@ -191,9 +318,9 @@ func (t *Threshold) MarshalYAML() (any, error) {
 func describeNode(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "a mapping"
+		return "映射"
 	case yaml.SequenceNode:
-		return "a list"
+		return "列表"
 	}
 	return fmt.Sprintf("%q", n.Value)
 }
@@ -214,7 +341,7 @@ type ProfileError struct {
 }
 
 func (e *ProfileError) Error() string {
-	return fmt.Sprintf("rule profile %s: %s", e.Source, strings.Join(e.Reasons, "; "))
+	return fmt.Sprintf("规则文件 %s 有误：%s", e.Source, strings.Join(e.Reasons, "；"))
 }
 
 // ErrProfile is the cause of every ProfileError, for errors.Is.
@@ -252,7 +379,7 @@ func parseProfile(data []byte, base *Profile) (*Profile, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(p); err != nil {
-		return nil, &ProfileError{Source: "embedded", Reasons: []string{strings.TrimPrefix(err.Error(), "yaml: ")}}
+		return nil, &ProfileError{Source: "embedded", Reasons: []string{"无法读取：" + strings.TrimPrefix(err.Error(), "yaml: ")}}
 	}
 	if reasons := p.validate(base); len(reasons) > 0 {
 		return nil, &ProfileError{Source: "embedded", Reasons: reasons}
@@ -260,57 +387,43 @@ func parseProfile(data []byte, base *Profile) (*Profile, error) {
 	return p, nil
 }
 
-// validate returns every reason the profile cannot be used. base, when not
-// nil, is the standard's own profile: a tailoring must keep all its clauses.
+// validate returns every reason the profile cannot be used, in Chinese for
+// the operator who tailored it: the key path, then what is allowed. base,
+// when not nil, is the standard's own profile: a tailoring must keep all
+// its clauses.
 func (p *Profile) validate(base *Profile) []string {
 	var rs []string
 	add := func(format string, args ...any) { rs = append(rs, fmt.Sprintf(format, args...)) }
 	if p.Schema != ProfileSchema {
-		add("schema: want %q, got %q", ProfileSchema, p.Schema)
+		add("schema：应为 %q，现为 %q", ProfileSchema, p.Schema)
 	}
 	if p.ID == "" {
-		add("id: missing")
+		add("id：缺少规则编号")
 	}
 	if p.Version == "" {
-		add("version: missing")
+		add("version：缺少规则版本")
 	}
-	for name, choices := range parameterChoices {
-		if v := p.Parameters.choice(name); !slices.Contains(choices, v) {
-			add("parameters.%s: want one of %s, got %q", name, strings.Join(choices, ", "), v)
-		}
-	}
-	if p.Parameters.NewHireGraceDays < 0 || p.Parameters.NewHireGraceDays > 366 {
-		add("parameters.new_hire_grace_days: want 0..366, got %d", p.Parameters.NewHireGraceDays)
-	}
-	if p.Parameters.RenewalGapDays < 0 || p.Parameters.RenewalGapDays > 3660 {
-		add("parameters.renewal_gap_days: want 0..3660, got %d", p.Parameters.RenewalGapDays)
-	}
-	if p.Parameters.SampleMin < 1 || p.Parameters.SampleMin > p.Parameters.SampleMax {
-		add("parameters.sample_min: want 1..sample_max (%d), got %d", p.Parameters.SampleMax, p.Parameters.SampleMin)
-	}
-	if p.Parameters.SampleMax > 1000 {
-		add("parameters.sample_max: want at most 1000, got %d", p.Parameters.SampleMax)
-	}
+	rs = append(rs, p.Parameters.validate()...)
 	seen := map[string]bool{}
 	for i, c := range p.Clauses {
 		at := fmt.Sprintf("clauses[%d] (%s)", i, c.ID)
 		if c.ID == "" {
-			add("clauses[%d].id: missing", i)
+			add("clauses[%d].id：缺少条款编号", i)
 		} else if seen[c.ID] {
-			add("%s.id: %q appears twice", at, c.ID)
+			add("%s.id：条款 %q 出现两次", at, c.ID)
 		}
 		seen[c.ID] = true
 		if c.Level < 0 || c.Level > 3 {
-			add("%s.level: want 0 (参评条件) to 3, got %d", at, c.Level)
+			add("%s.level：应为 0（参评条件）到 3，现为 %d", at, c.Level)
 		}
 		if c.Element == "" {
-			add("%s.element: missing", at)
+			add("%s.element：缺少要素名称", at)
 		}
 		if c.Text == "" {
-			add("%s.text: missing", at)
+			add("%s.text：缺少标准条文", at)
 		}
 		if len(c.Checks) == 0 {
-			add("%s.checks: a clause needs at least one check", at)
+			add("%s.checks：每个条款至少需要一项检查", at)
 		}
 		for j, k := range c.Checks {
 			for _, r := range k.validate() {
@@ -321,27 +434,11 @@ func (p *Profile) validate(base *Profile) []string {
 	if base != nil {
 		for _, c := range base.Clauses {
 			if !seen[c.ID] {
-				add("clauses: clause %s of the standard is missing", c.ID)
+				add("clauses：缺少标准的条款 %s", c.ID)
 			}
 		}
 	}
 	return rs
-}
-
-func (p Parameters) choice(name string) string {
-	switch name {
-	case "degree_denominator":
-		return p.DegreeDenominator
-	case "training_mode":
-		return p.TrainingMode
-	case "amount_basis":
-		return p.AmountBasis
-	case "survey_aggregate":
-		return p.SurveyAggregate
-	case "spot_check_failure":
-		return p.SpotCheckFailure
-	}
-	return ""
 }
 
 // validate returns what is wrong with one check, each reason starting with
@@ -351,17 +448,17 @@ func (c Check) validate() []string {
 	add := func(format string, args ...any) { rs = append(rs, fmt.Sprintf(format, args...)) }
 	unused := func(key string, set bool) {
 		if set {
-			add("%s: not used by kind %s", key, c.Kind)
+			add("%s：检查类型 %s 不使用此项", key, c.Kind)
 		}
 	}
 	switch c.Kind {
 	case KindDeclaration:
 		if c.Item == "" {
-			add("item: missing")
+			add("item：缺少制度与信用的编号（如 Q1、C4）")
 		}
 		for _, a := range c.Accept {
 			if !slices.Contains(declarationAnswers, a) {
-				add("accept: want answers among %s, got %q", strings.Join(declarationAnswers, " "), a)
+				add("accept：「%s」不是可选的填报值，应为 %s 中的值", a, strings.Join(declarationAnswers, "、"))
 			}
 		}
 		unused("fields", c.Fields != nil)
@@ -371,11 +468,11 @@ func (c Check) validate() []string {
 		unused("hours", c.Hours != nil)
 	case KindFields:
 		if len(c.Fields) == 0 {
-			add("fields: missing")
+			add("fields：缺少单位信息字段")
 		}
 		for _, f := range c.Fields {
 			if _, ok := companyFieldLabels[f]; !ok {
-				add("fields: unknown field %q (known: %s)", f, strings.Join(sortedKeys(companyFieldLabels), ", "))
+				add("fields：未知字段 %q，应为 %s 之一", f, strings.Join(sortedKeys(companyFieldLabels), "、"))
 			}
 		}
 		unused("item", c.Item != "")
@@ -383,32 +480,35 @@ func (c Check) validate() []string {
 		unused("value", c.Value != nil)
 	case KindRosterAll:
 		if _, ok := personFlagLabels[c.Flag]; !ok {
-			add("flag: want one of %s, got %q", strings.Join(sortedKeys(personFlagLabels), ", "), c.Flag)
+			add("flag：「%s」不是人员名册的是/否列，应为 %s 之一", c.Flag, strings.Join(sortedKeys(personFlagLabels), "、"))
 		}
 		unused("item", c.Item != "")
 		unused("metric", c.Metric != "")
 		unused("value", c.Value != nil)
 	case KindTraining:
 		if c.Hours == nil {
-			add("hours: missing")
+			add("hours：缺少学时要求")
 		}
 		unused("item", c.Item != "")
 		unused("metric", c.Metric != "")
 		unused("value", c.Value != nil)
 	case KindMetric:
-		if _, ok := metricDefs[c.Metric]; !ok {
-			add("metric: want one of %s, got %q", strings.Join(sortedKeys(metricDefs), ", "), c.Metric)
+		spec, ok := metricSpecs[c.Metric]
+		if !ok {
+			add("metric：「%s」不是可用的指标，应为 %s 之一", c.Metric, strings.Join(sortedKeys(metricSpecs), "、"))
 		}
 		if _, ok := opWords[c.Op]; !ok {
-			add("op: want >= (以上/不少于/不低于) or > (超过), got %q", c.Op)
+			add("op：「%s」不可用，应为 >=（以上/不少于/不低于/达到）或 >（超过）", c.Op)
 		}
 		if c.Value == nil {
-			add("value: missing")
+			add("value：缺少阈值")
+		} else if ok && spec.kind == ratioMetric && c.Value.Rat().Cmp(big.NewRat(1, 1)) > 0 {
+			add("value：占比阈值应在 0 到 100%% 之间，现为 %s", c.Value)
 		}
 		unused("item", c.Item != "")
 		unused("hours", c.Hours != nil)
 	default:
-		add("kind: want one of declaration, fields, roster_all, training, metric, got %q", c.Kind)
+		add("kind：「%s」不是检查类型，应为 declaration、fields、roster_all、training、metric 之一", c.Kind)
 	}
 	return rs
 }
@@ -457,6 +557,19 @@ func (p *Profile) Items() []string {
 		}
 	}
 	return items
+}
+
+// Elements returns the elements (要素) of the clauses in profile order,
+// each once: the rows of statistics by element, so that a tailored profile
+// that renames or adds an element keeps its statistics.
+func (p *Profile) Elements() []string {
+	var out []string
+	for _, c := range p.Clauses {
+		if !slices.Contains(out, c.Element) {
+			out = append(out, c.Element)
+		}
+	}
+	return out
 }
 
 // Clause returns the clause with the given id.

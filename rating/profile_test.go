@@ -31,11 +31,13 @@ func TestDefaultProfile(t *testing.T) {
 	}
 	assert.Equal(t, want, ids)
 	assert.Equal(t, Parameters{
-		Cumulative: true, RequireReview: true, DegreeDenominator: "all_staff", TrainingMode: "session",
-		NewHireGraceDays: 0, AmountBasis: "prorate", RenewalGapDays: 90, SurveyAggregate: "mean",
-		SampleMin: 3, SampleMax: 10, SampleSeed: 2022, SpotCheckFailure: "exclude",
+		Cumulative: true, RequireReview: true, CapAtApplied: true, DegreeDenominator: DegreeAllStaff, TrainingMode: TrainingSession,
+		SessionSpanDays: 7, NewHireGraceDays: 0, AmountBasis: AmountProrate, RenewalGapDays: 90, SurveyAggregate: SurveyClientMean,
+		SampleMin: 3, SampleMax: 10, SampleSeed: 2022, SpotCheckFailure: SpotExclude,
 	}, p.Parameters)
-	assert.Equal(t, []string{"Q1", "Q2", "Q3", "Q4", "C1", "T1", "M1", "M2", "M4", "M5", "M6", "C2", "C3", "M7", "M8", "M12", "M3", "M9", "M10", "M11"}, p.Items())
+	assert.Equal(t, []string{"Q1", "Q2", "Q3", "Q4", "C1", "T1", "M1", "M2", "M4", "M5", "M6", "C2", "C3", "M7", "M8", "M12", "C4", "M3", "M9", "M10", "M11"}, p.Items())
+	assert.Equal(t, "2022.2", p.Version)
+	assert.Equal(t, []string{"参评条件", "经营信用", "专业队伍", "服务管理", "绩效表现"}, p.Elements())
 }
 
 // The thresholds of the standard, read back from the embedded profile: a
@@ -100,23 +102,32 @@ func TestLoadProfileErrors(t *testing.T) {
 		name, from, to string
 		want           []string
 	}{
-		{"unknown top-level key", "title:", "titel: x\ntitle:", []string{"field titel not found"}},
+		{"unknown top-level key", "title:", "titel: x\ntitle:", []string{"无法读取", "field titel not found"}},
 		{"unknown parameter", "  cumulative: true", "  cumulative: true\n  strict_mode: true", []string{"field strict_mode not found"}},
 		{"unknown check key", "        item: Q1\n", "        item: Q1\n        weight: 2\n", []string{"field weight not found"}},
-		{"unknown parameter value", "training_mode: session", "training_mode: weekly", []string{"parameters.training_mode", `"weekly"`}},
+		{"unknown parameter value", "training_mode: session", "training_mode: weekly",
+			[]string{"parameters.training_mode：「weekly」不是可选值", "session（", "annual_total（"}},
+		{"unknown survey aggregate", "survey_aggregate: client_mean", "survey_aggregate: median",
+			[]string{"parameters.survey_aggregate：「median」", "client_mean（", "mean（", "min（"}},
+		{"session span 0", "session_span_days: 7", "session_span_days: 0",
+			[]string{"parameters.session_span_days：", "1 到 366", "现为 0"}},
+		{"session span 367", "session_span_days: 7", "session_span_days: 367", []string{"parameters.session_span_days：", "现为 367"}},
+		{"negative grace", "new_hire_grace_days: 0", "new_hire_grace_days: -1", []string{"parameters.new_hire_grace_days：", "0 到 366"}},
+		{"cap_at_applied not a bool", "cap_at_applied: true", "cap_at_applied: maybe", []string{"maybe", "bool"}},
 		{"parameter of the wrong type", "renewal_gap_days: 90", "renewal_gap_days: ninety", []string{"ninety", "int"}},
-		{"threshold of the wrong type", "value: 5\n", "value: five\n", []string{"five", "want a number"}},
-		{"threshold as a list", "value: 5\n", "value: [5]\n", []string{"a list"}},
-		{"missing clause", "  - id: 5.2.4.2\n", "  - id: 5.2.4.2x\n", []string{"clause 5.2.4.2 of the standard is missing"}},
-		{"duplicate clause", "  - id: 5.2.4.2\n", "  - id: 5.2.4.1\n", []string{"appears twice", "5.2.4.2 of the standard is missing"}},
-		{"unknown metric", "metric: renewals", "metric: renewal", []string{"metric: want one of", `"renewal"`}},
-		{"unknown kind", "kind: fields", "kind: field", []string{"kind: want one of"}},
-		{"bad op", "op: '>='", "op: '=>'", []string{"op: want >="}},
-		{"level out of range", "level: 3", "level: 4", []string{"level: want 0"}},
-		{"unknown answer", "accept: [专职]", "accept: [全职]", []string{`accept: want answers among`, "全职"}},
-		{"unknown field", "fields: [platform]", "fields: [platfrom]", []string{`unknown field "platfrom"`}},
-		{"wrong schema", "schema: starrate.profile/v1", "schema: starrate.profile/v2", []string{"schema: want"}},
-		{"key of another kind", "      - kind: declaration\n        item: Q1\n", "      - kind: declaration\n        item: Q1\n        hours: 4\n", []string{"hours: not used by kind declaration"}},
+		{"threshold of the wrong type", "value: 5\n", "value: five\n", []string{"five", "应为数字"}},
+		{"threshold as a list", "value: 5\n", "value: [5]\n", []string{"列表"}},
+		{"ratio above 100%", `value: "50%"`, `value: "150%"`, []string{"value：占比阈值应在 0 到 100% 之间"}},
+		{"missing clause", "  - id: 5.2.4.2\n", "  - id: 5.2.4.2x\n", []string{"clauses：缺少标准的条款 5.2.4.2"}},
+		{"duplicate clause", "  - id: 5.2.4.2\n", "  - id: 5.2.4.1\n", []string{"出现两次", "缺少标准的条款 5.2.4.2"}},
+		{"unknown metric", "metric: renewals", "metric: renewal", []string{"metric：「renewal」不是可用的指标", "renewals"}},
+		{"unknown kind", "kind: fields", "kind: field", []string{"kind：「field」不是检查类型"}},
+		{"bad op", "op: '>='", "op: '=>'", []string{"op：「=>」不可用"}},
+		{"level out of range", "level: 3", "level: 4", []string{"level：应为 0（参评条件）到 3"}},
+		{"unknown answer", "accept: [专职]", "accept: [全职]", []string{"accept：「全职」不是可选的填报值"}},
+		{"unknown field", "fields: [platform]", "fields: [platfrom]", []string{`fields：未知字段 "platfrom"`}},
+		{"wrong schema", "schema: starrate.profile/v1", "schema: starrate.profile/v2", []string{"schema：应为"}},
+		{"key of another kind", "      - kind: declaration\n        item: Q1\n", "      - kind: declaration\n        item: Q1\n        hours: 4\n", []string{"hours：检查类型 declaration 不使用此项"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -137,11 +148,11 @@ func TestLoadProfileKeepsDefaultParameters(t *testing.T) {
 	var dump bytes.Buffer
 	require.NoError(t, DefaultProfile().Dump(&dump))
 	edited := strings.Replace(dump.String(), "  cumulative: true\n", "", 1)
-	edited = strings.Replace(edited, "survey_aggregate: mean", "survey_aggregate: min", 1)
+	edited = strings.Replace(edited, "survey_aggregate: client_mean", "survey_aggregate: min", 1)
 	p, err := LoadProfile(strings.NewReader(edited), "mine.yaml")
 	require.NoError(t, err)
 	assert.True(t, p.Parameters.Cumulative, "a parameter left out keeps its default")
-	assert.Equal(t, "min", p.Parameters.SurveyAggregate)
+	assert.Equal(t, SurveyMin, p.Parameters.SurveyAggregate)
 }
 
 func TestParseThreshold(t *testing.T) {

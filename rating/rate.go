@@ -251,7 +251,7 @@ func (m *measurement) category(k Check) string {
 	case KindRosterAll:
 		return map[string]string{"social_insurance": "insurance", "nda": "nda"}[k.Flag]
 	case KindMetric:
-		return metricDefs[k.Metric].category
+		return metricSpecs[k.Metric].category
 	}
 	return ""
 }
@@ -280,7 +280,11 @@ func (m *measurement) declaration(k Check, level int) CheckResult {
 	r := CheckResult{Kind: k.Kind, Required: k.Item + " " + strings.Join(accept, "或")}
 	d, ok := m.app.Declarations[k.Item]
 	switch {
-	case !ok || d.Answer == "":
+	case !ok:
+		r.Status, r.Measured = Fail, k.Item+" 缺少"
+		r.Message = fmt.Sprintf("制度与信用缺少 %s 一行，%s要求填报「%s」并附证明材料", k.Item, LevelName(level), strings.Join(accept, "」或「"))
+		return r
+	case d.Answer == "":
 		r.Status, r.Measured = Fail, k.Item+" 未填报"
 		r.Message = fmt.Sprintf("制度与信用 %s 未填报，%s要求填报「%s」", k.Item, LevelName(level), strings.Join(accept, "」或「"))
 		return r
@@ -289,7 +293,7 @@ func (m *measurement) declaration(k Check, level int) CheckResult {
 		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，%s要求「%s」", k.Item, d.Answer, LevelName(level), strings.Join(accept, "」或「"))
 		return r
 	}
-	if strings.TrimSpace(d.Evidence) == "" {
+	if !filled(d.Evidence) {
 		r.Status, r.Measured = Fail, k.Item+" "+d.Answer+"（无证明材料）"
 		r.Message = fmt.Sprintf("制度与信用 %s 填报「%s」，未提供证明材料", k.Item, d.Answer)
 		return r
@@ -310,7 +314,7 @@ func (m *measurement) fields(k Check) CheckResult {
 	var missing, labels []string
 	for _, f := range k.Fields {
 		labels = append(labels, companyFieldLabels[f])
-		if v, _ := m.app.Company.Field(f); strings.TrimSpace(v) == "" {
+		if v, _ := m.app.Company.Field(f); !filled(v) {
 			missing = append(missing, companyFieldLabels[f])
 		}
 	}
@@ -326,23 +330,26 @@ func (m *measurement) fields(k Check) CheckResult {
 	return r
 }
 
-// rosterAll: a yes/no column of 人员名册 that must be 是 for everyone.
+// rosterAll: a yes/no column of 人员名册 that must be 是 for every person
+// on staff on Y-12-31.
 func (m *measurement) rosterAll(k Check) CheckResult {
 	label := personFlagLabels[k.Flag]
 	r := CheckResult{Kind: k.Kind, Required: "全员 " + label + "「是」"}
 	var short []string
-	for _, p := range m.persons {
+	for _, i := range m.staff {
+		p := m.persons[i]
 		if v, _ := p.Flag(k.Flag); v != Yes {
 			short = append(short, personNote(p, ""))
 		}
 	}
-	total := len(m.persons)
+	total := len(m.staff)
 	r.Measured = fmt.Sprintf("%d/%d 人", total-len(short), total)
 	switch {
 	case total == 0:
-		r.Status, r.Message = Fail, "人员名册无人员，无法确认全员"+label
+		r.Status, r.Message = Fail, fmt.Sprintf("%d 年末在册人员为 0，无法确认全员%s", m.app.Company.Year, label)
 	case len(short) > 0:
 		r.Status = Fail
+		r.Shortfalls = []Shortfall{{Metric: k.Flag, Value: big.NewRat(int64(len(short)), 1), Unit: "人"}}
 		r.Message = fmt.Sprintf("人员名册 %s 为「是」%d/%d 人，要求全员，差 %d 人：%s", label, total-len(short), total, len(short), listNames(short))
 	default:
 		r.Status = Pass
@@ -351,25 +358,30 @@ func (m *measurement) rosterAll(k Check) CheckResult {
 	return r
 }
 
-// training: clauses 5.k.2.3, every person's post-hire training in the year.
+// training: clauses 5.k.2.3, every person on staff has the post-hire
+// training in the year (but those exempt by new_hire_grace_days).
 func (m *measurement) training(k Check, level int) CheckResult {
 	need := k.Hours.Rat()
 	how := "一次"
-	if m.params.TrainingMode == "annual_total" {
+	if m.params.TrainingMode == TrainingAnnualTotal {
 		how = "全年累计"
 	}
 	r := CheckResult{Kind: k.Kind, Required: fmt.Sprintf("全员%s不少于 %s 学时", how, k.Hours)}
 	var short []string
 	held, exempt := 0, 0
-	for i, p := range m.persons {
+	for n, i := range m.staff {
+		p := m.persons[i]
 		if m.exempt[i] {
 			exempt++
 			continue
 		}
 		held++
 		if m.trained[i].Rat().Cmp(need) < 0 {
-			got := "无记录"
-			if m.trained[i] > 0 {
+			got := fmt.Sprintf("无计入 %d 年的上岗后专项培训", m.app.Company.Year)
+			switch {
+			case m.unsure[n]:
+				got = "入职或离职日期有误，培训无法计入"
+			case m.trained[i] > 0:
 				got = m.trained[i].String() + " 学时"
 			}
 			short = append(short, personNote(p, got))
@@ -378,13 +390,14 @@ func (m *measurement) training(k Check, level int) CheckResult {
 	r.Measured = fmt.Sprintf("达标 %d/%d 人", held-len(short), held)
 	note := ""
 	if exempt > 0 {
-		note = fmt.Sprintf("（%d 人入职较晚，不计）", exempt)
+		note = fmt.Sprintf("（%d 人入职晚于 %s，不计）", exempt, m.year.To-Date(m.params.NewHireGraceDays))
 	}
 	switch {
-	case len(m.persons) == 0:
-		r.Status, r.Message = Fail, "人员名册无人员，无法确认全员培训"
+	case len(m.staff) == 0:
+		r.Status, r.Message = Fail, fmt.Sprintf("%d 年末在册人员为 0，无法确认全员培训", m.app.Company.Year)
 	case len(short) > 0:
 		r.Status = Fail
+		r.Shortfalls = []Shortfall{{Metric: "training", Value: big.NewRat(int64(len(short)), 1), Unit: "人"}}
 		r.Message = fmt.Sprintf("%d 年上岗后专项培训达标 %d/%d 人%s，%s要求每人%s不少于 %s 学时，差 %d 人：%s",
 			m.app.Company.Year, held-len(short), held, note, LevelName(level), how, k.Hours, len(short), listNames(short))
 	default:
@@ -396,101 +409,36 @@ func (m *measurement) training(k Check, level int) CheckResult {
 
 // metric: a measured number against the profile's threshold.
 func (m *measurement) metric(k Check, level int) CheckResult {
-	def := metricDefs[k.Metric]
-	word := def.word
+	spec := metricSpecs[k.Metric]
+	word := spec.word
 	if w := opWords[k.Op]; w != "" {
 		word = w
 	}
-	want := k.Value.Rat()
-	required := k.Value.String()
-	if def.kind != ratioMetric {
-		required += " " + def.unit
-	}
-	r := CheckResult{Kind: k.Kind, Required: word + " " + required, Measured: m.show(k.Metric)}
-	if def.kind != ratioMetric {
-		r.Measured += " " + def.unit
-	}
-	got := m.value(k.Metric)
+	want, strict := k.Value.Rat(), k.Op == ">"
+	required := spec.showThreshold(k.Value)
+	r := CheckResult{Kind: k.Kind, Required: word + " " + required, Measured: spec.show(&m.Metrics)}
 	demand := fmt.Sprintf("%s要求%s %s", LevelName(level), word, required)
-	if got == nil {
-		r.Status = Fail
-		r.Message = fmt.Sprintf("%s无法计算（%s），%s", def.label, m.undefinedReason(k.Metric), demand)
-		return r
-	}
-	cmp := got.Cmp(want)
-	if cmp > 0 || cmp == 0 && k.Op == ">=" {
+	got := spec.value(&m.Metrics)
+	if got != nil && meets(got, want, strict) {
 		r.Status = Pass
-		r.Message = fmt.Sprintf("%s %s，%s", def.label, r.Measured, demand)
+		r.Message = fmt.Sprintf("%s %s，%s", spec.label, r.Measured, demand)
 		return r
 	}
 	r.Status = Fail
-	r.Message = fmt.Sprintf("%s %s，%s，%s", def.label, r.Measured, demand, m.shortfall(k, def, got, want))
+	if got == nil {
+		r.Message = fmt.Sprintf("%s无法计算（%s），%s", spec.label, spec.undefined(m.app.Company.Year), demand)
+		if spec.kind != ratioMetric {
+			return r // a score of no survey: 5.k.3.2 asks for the survey
+		}
+	} else {
+		r.Message = fmt.Sprintf("%s %s，%s", spec.label, r.Measured, demand)
+	}
+	sf, text, ok := spec.shortfall(&m.Metrics, m.params, want, strict)
+	if ok {
+		r.Shortfalls = []Shortfall{sf}
+	}
+	r.Message += "，" + text
 	return r
-}
-
-func (m *measurement) undefinedReason(metric string) string {
-	switch metric {
-	case "survey_score":
-		return fmt.Sprintf("%d 年内无用户评价", m.app.Company.Year)
-	case "degree_ratio":
-		return "无可计入的人员"
-	case "vip_ratio_5y":
-		return "5年内无维保合同"
-	}
-	return "无数据"
-}
-
-// shortfall says by how much a metric misses: in whole units for counts and
-// ratios of people or clients, to the 分 (rounded up) for money and scores.
-func (m *measurement) shortfall(k Check, def metricDef, got, want *big.Rat) string {
-	strict := k.Op == ">"
-	switch def.kind {
-	case countMetric:
-		need := ceilInt(want)
-		if strict && want.IsInt() {
-			need.Add(need, big.NewInt(1))
-		}
-		gap := need.Sub(need, floorInt(got))
-		return fmt.Sprintf("差 %s %s", gap, def.unit)
-	case ratioMetric:
-		r := m.DegreeRatio
-		what, unit := "专科以上学历运维人员", "人"
-		if k.Metric == "vip_ratio_5y" {
-			r, what, unit = m.VIPRatio5y, "重点保卫单位", "个"
-		}
-		need := ceilInt(new(big.Rat).Mul(want, big.NewRat(int64(r.Den), 1)))
-		if strict && new(big.Rat).Mul(want, big.NewRat(int64(r.Den), 1)).IsInt() {
-			need.Add(need, big.NewInt(1))
-		}
-		return fmt.Sprintf("按现有 %d 计需%s %s %s，差 %d %s", r.Den, what, need, unit, need.Int64()-int64(r.Num), unit)
-	default:
-		gap := new(big.Rat).Sub(want, got)
-		if strict {
-			return fmt.Sprintf("需超过 %s %s", floorString(want, 2), def.unit)
-		}
-		return fmt.Sprintf("差 %s %s", ceilString(gap, 2), def.unit)
-	}
-}
-
-func ceilInt(x *big.Rat) *big.Int {
-	q, rem := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
-	if rem.Sign() > 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	return q
-}
-
-func floorInt(x *big.Rat) *big.Int {
-	q, _ := new(big.Int).QuoRem(x.Num(), x.Denom(), new(big.Int))
-	return q
-}
-
-// ceilString writes a non-negative rational rounded up to the given decimals,
-// so a stated shortfall is always enough.
-func ceilString(x *big.Rat, decimals int) string {
-	scale := new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(decimals)), nil))
-	up := ceilInt(new(big.Rat).Mul(x, scale))
-	return floorString(new(big.Rat).Quo(new(big.Rat).SetInt(up), scale), decimals)
 }
 
 // personNote names a person with their roster row and an optional note:

@@ -287,17 +287,20 @@ func TestClauseBoundaries(t *testing.T) {
 		{"no platform", func(a *Application) { a.Company.Platform = "" }, nil,
 			map[string]Status{"5.3.3.3": Fail, "5.2.3.1": Pass}},
 
-		// declarations: 填报 / 证明材料 / 评审核实
-		{"declared, approved", nil, nil, map[string]Status{"5.1.3.3": Pass}},
+		// declarations: 填报 / 证明材料; verdicts are the review record's (§6)
+		{"self-check: declared with evidence passes", nil, nil, map[string]Status{"5.1.3.3": Pass}},
 		{"declared 否", declare("M6", "否", "x"), nil, map[string]Status{"5.1.3.3": Fail}},
 		{"not declared", func(a *Application) { delete(a.Declarations, "M6") }, nil, map[string]Status{"5.1.3.3": Fail}},
-		{"declared, rejected", declare("M6", "是", "x"), nil, map[string]Status{"5.1.3.3": Fail}},
-		{"declared, not yet reviewed", declare("M6", "是", "x"), nil, map[string]Status{"5.1.3.3": Review}},
-		{"declared without evidence", declare("M6", "是", ""), nil, map[string]Status{"5.1.3.3": Review}},
-		{"self-check: evidence passes", declare("M6", "是", "x"),
-			func(p *Parameters) { p.RequireReview = false }, map[string]Status{"5.1.3.3": Pass}},
-		{"self-check: no evidence stays in review", declare("M6", "是", ""),
-			func(p *Parameters) { p.RequireReview = false }, map[string]Status{"5.1.3.3": Review}},
+		{"evaluation: declared with evidence waits for review", nil, evaluation, map[string]Status{"5.1.3.3": Review}},
+		{"evaluation: declared without evidence fails", declare("M6", "是", ""), evaluation, map[string]Status{"5.1.3.3": Fail}},
+		{"self-check: declared without evidence fails (§6.2)", declare("M6", "是", ""), nil, map[string]Status{"5.1.3.3": Fail}},
+		{"evidence 「无」 is no evidence", declare("M6", "是", "无"), nil, map[string]Status{"5.1.3.3": Fail}},
+		{"evidence 「N/A」 is no evidence", declare("M6", "是", " N/A "), nil, map[string]Status{"5.1.3.3": Fail}},
+		{"evaluation: a met metric clause waits for its spot checks", nil, evaluation,
+			map[string]Status{"5.1.2.1": Review, "5.2.4.2": Review, "3.2.3": Review, "5.3.2.3": Review}},
+		{"evaluation: a missed metric fails whatever the checks", keepQualified(4), evaluation, map[string]Status{"5.1.2.1": Fail}},
+		{"evaluation: fail beats review", both(declare("M1", "是", "x"), declare("M2", "否", "")), evaluation,
+			map[string]Status{"5.1.3.1": Fail}},
 		{"fail beats review in one clause", both(declare("M1", "是", "x"), declare("M2", "否", "")), nil,
 			map[string]Status{"5.1.3.1": Fail}},
 		{"M4 兼职 is enough for one star only", declare("M4", "兼职", "x"), nil,
@@ -391,32 +394,44 @@ func vipClients(v, n int) func(*Application) {
 	}
 }
 
+// evaluation is the default profile's evaluation mode (require_review)
+// for tests that start from selfCheck.
+func evaluation(p *Parameters) { p.RequireReview = true }
+
+func applied(n int) func(*Application) { return func(a *Application) { a.Company.AppliedStars = n } }
+
 func TestStars(t *testing.T) {
 	tests := []struct {
-		name              string
-		mutate            func(*Application)
-		params            func(*Parameters)
-		eligible          bool
-		stars, provisonal int
+		name                            string
+		mutate                          func(*Application)
+		params                          func(*Parameters)
+		eligible                        bool
+		stars, achievable, provisional int
 	}{
-		{"three stars", nil, nil, true, 3, 3},
-		{"two stars: 19 qualified", keepQualified(19), nil, true, 2, 2},
-		{"one star: 9 qualified", keepQualified(9), nil, true, 1, 1},
-		{"none: 4 qualified", keepQualified(4), nil, true, 0, 0},
-		{"not eligible: Q1 否 outweighs everything", declare("Q1", "否", ""), nil, false, 0, 0},
-		{"Q1 in review: provisional only", declare("Q1", "是", "营业执照"), nil, false, 0, 3},
-		{"C3 in review: one confirmed, three provisional", declare("C3", "是", "x"), nil, true, 1, 3},
-		{"cumulative: a one-star miss caps everything", declare("C1", "否", ""), nil, true, 0, 0},
+		{"three stars", nil, nil, true, 3, 3, 3},
+		{"two stars: 19 qualified", keepQualified(19), nil, true, 2, 2, 2},
+		{"one star: 9 qualified", keepQualified(9), nil, true, 1, 1, 1},
+		{"none: 4 qualified", keepQualified(4), nil, true, 0, 0, 0},
+		{"not eligible: Q1 否 outweighs everything", declare("Q1", "否", ""), nil, false, 0, 0, 0},
+		{"evaluation without a review record: provisional only", nil, evaluation, false, 0, 0, 3},
+		{"evaluation: provisional capped at the applied level", applied(2), evaluation, false, 0, 0, 2},
+		{"cumulative: a one-star miss caps everything", declare("C1", "否", ""), nil, true, 0, 0, 0},
 		{"not cumulative: three-star clauses alone", declare("C1", "否", ""),
-			func(p *Parameters) { p.Cumulative = false }, true, 3, 3},
-		{"not cumulative: no level skipped when all pass", nil, func(p *Parameters) { p.Cumulative = false }, true, 3, 3},
+			func(p *Parameters) { p.Cumulative = false }, true, 3, 3, 3},
+		{"not cumulative: no level skipped when all pass", nil, func(p *Parameters) { p.Cumulative = false }, true, 3, 3, 3},
+		{"applied for two, achieves three: rated two", applied(2), nil, true, 2, 3, 2},
+		{"applied for one, achieves three: rated one", applied(1), nil, true, 1, 3, 1},
+		{"applied for three, achieves two", both(applied(3), keepQualified(19)), nil, true, 2, 2, 2},
+		{"cap_at_applied false: rated what it achieves", applied(1), func(p *Parameters) { p.CapAtApplied = false }, true, 3, 3, 3},
+		{"no applied level given: not capped", applied(0), nil, true, 3, 3, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := rateFixture(tt.mutate, tt.params)
 			assert.Equal(t, tt.eligible, res.Eligible)
 			assert.Equal(t, tt.stars, res.Stars, "stars")
-			assert.Equal(t, tt.provisonal, res.ProvisionalStars, "provisional stars")
+			assert.Equal(t, tt.achievable, res.AchievableStars, "achievable stars")
+			assert.Equal(t, tt.provisional, res.ProvisionalStars, "provisional stars")
 		})
 	}
 }
@@ -452,7 +467,7 @@ func TestShortfallMessages(t *testing.T) {
 		want   []string
 	}{
 		{"degree", keepDegreed(13, EduSecondary), "5.3.2.2",
-			[]string{"65%（13/20）", "三星要求不低于 70%", "按现有 20 计需专科以上学历运维人员 14 人，差 1 人"}},
+			[]string{"65%（13/20）", "三星要求不低于 70%", "需再增加 4 名专科以上学历运维人员（全员同时增加）"}},
 		{"amount", amountOnly(49999999, d(year, 1, 1), d(year, 12, 31)), "5.3.4.1",
 			[]string{"年度维护保养合同金额 499999.99 元", "差 0.01 元"}},
 		// 300000 × 365/1096 = 99908.759…: shown cut, shortfall rounded up.
@@ -461,7 +476,7 @@ func TestShortfallMessages(t *testing.T) {
 		{"survey", surveyTotals(9000, 8999), "5.3.4.3", []string{"89.99 分", "三星要求不低于 95 分", "差 5.01 分"}},
 		{"training names the people", func(a *Application) { a.Trainings[2].Hours = 300 }, "5.1.2.3",
 			[]string{"达标 19/20 人", "差 1 人：员工02（第 5 行，3 学时）"}},
-		{"no survey", surveyTotals(), "5.1.4.2", []string{"2022 年内无用户评价"}},
+		{"no survey", surveyTotals(), "5.1.4.2", []string{"2022 年内无可计入的用户评价"}},
 		{"roster flag", func(a *Application) { a.Staff[0].NDA = No }, "5.3.3.5", []string{"员工00（第 3 行）"}},
 	}
 	for _, tt := range tests {

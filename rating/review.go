@@ -171,8 +171,8 @@ func SampleSize(n, lo, hi int) int {
 // drawRank orders the subjects of one company's category for the sample:
 // a hash of the seed, the USCC, the category and the subject, so the same
 // inputs draw the same sample and adding a subject moves few others.
-func drawRank(seed int64, uscc, code, subject string) uint64 {
-	h := sha256.Sum256([]byte(strconv.FormatInt(seed, 10) + "\x00" + uscc + "\x00" + code + "\x00" + subject))
+func drawRank(seed int, uscc, code, subject string) uint64 {
+	h := sha256.Sum256([]byte(strconv.Itoa(seed) + "\x00" + uscc + "\x00" + code + "\x00" + subject))
 	return binary.BigEndian.Uint64(h[:8])
 }
 

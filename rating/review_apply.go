@@ -287,7 +287,7 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 			out.Counts.Open++
 		}
 		if row != nil && d != stale && row.Verdict != VerdictNone {
-			out.Applied = append(out.Applied, applied(c.Key, c.Company, c.Category().Name, c.Subject, row))
+			out.Applied = append(out.Applied, appliedVerdict(c.Key, c.Company, c.Category().Name, c.Subject, row))
 		}
 		if c.Code == CodeItem {
 			continue
@@ -309,7 +309,7 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 			st.open++
 		}
 	}
-	exclude := p.Parameters.SpotCheckFailure != "fail_clause"
+	exclude := p.Parameters.SpotCheckFailure != SpotFailClause
 	if exclude && len(failedSubjects) > 0 {
 		*res = Rate(withoutSubjects(app, failedSubjects), p)
 	}
@@ -387,7 +387,7 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 		}
 		cl.Verification = &Verification{State: Overridden, Checks: checks, By: row.By, Date: row.Date, Note: row.Note}
 		cl.Message = fmt.Sprintf("人工认定「%s」：%s（核实人 %s，%s）；%s", row.Verdict, row.Note, orDash(row.By), orDash(row.Date.String()), cl.Message)
-		out.Applied = append(out.Applied, applied(key, app.Company.Name, "条款认定", cl.ID, &row))
+		out.Applied = append(out.Applied, appliedVerdict(key, app.Company.Name, "条款认定", cl.ID, &row))
 	}
 	res.Settle(app, p)
 	return out
@@ -407,7 +407,7 @@ func failedNote(subject, note string) string {
 	return subject
 }
 
-func applied(key, company, category, subject string, row *ReviewRow) AppliedVerdict {
+func appliedVerdict(key, company, category, subject string, row *ReviewRow) AppliedVerdict {
 	return AppliedVerdict{Key: key, Company: company, Category: category, Subject: subject,
 		Verdict: row.Verdict, By: row.By, Date: row.Date, Note: row.Note, Source: row.Where()}
 }

@@ -25,7 +25,7 @@ func TestSampleSize(t *testing.T) {
 }
 
 // evaluation is the default profile: require_review on.
-func evaluation() *Profile { return DefaultProfile() }
+func evaluationProfile() *Profile { return DefaultProfile() }
 
 func keysOf(cs []ReviewCheck, code string) []string {
 	var out []string
@@ -40,7 +40,7 @@ func keysOf(cs []ReviewCheck, code string) []string {
 func TestReviewChecks(t *testing.T) {
 	app := threeStar()
 	app.Declarations["C3"] = Declaration{Item: "C3", Answer: "否"}
-	p := evaluation()
+	p := evaluationProfile()
 	cs := ReviewChecks(app, p, nil)
 	uscc := app.Company.USCC
 
@@ -157,7 +157,7 @@ func clause(res Result, id string) ClauseResult {
 }
 
 func TestApplyReview(t *testing.T) {
-	p := evaluation()
+	p := evaluationProfile()
 	app := threeStar()
 	cs := ReviewChecks(app, p, nil)
 	uscc := app.Company.USCC
@@ -222,7 +222,7 @@ func TestApplyReview(t *testing.T) {
 // that subject (exclude), or fails every clause of its category (fail_clause).
 func TestSpotCheckFailure(t *testing.T) {
 	app := threeStar()
-	p := evaluation()
+	p := evaluationProfile()
 	cs := ReviewChecks(app, p, nil)
 	failOne := func(code string) (string, ReviewFile) {
 		key := keysOf(cs, code)[0]
@@ -282,8 +282,8 @@ func TestSpotCheckFailure(t *testing.T) {
 		assert.Equal(t, Fail, clause(res, "5.1.2.3").Status)
 	})
 	t.Run("fail_clause: every clause of the category fails", func(t *testing.T) {
-		fc := evaluation()
-		fc.Parameters.SpotCheckFailure = "fail_clause"
+		fc := evaluationProfile()
+		fc.Parameters.SpotCheckFailure = SpotFailClause
 		_, rec := failOne(CodeStaff)
 		res, _, _ := apply(app, fc, rec)
 		assert.Equal(t, before.QualifiedStaff, res.Metrics.QualifiedStaff, "nothing excluded")
@@ -297,7 +297,7 @@ func TestSpotCheckFailure(t *testing.T) {
 
 func TestStaleVerdicts(t *testing.T) {
 	app := threeStar()
-	p := evaluation()
+	p := evaluationProfile()
 	cs := ReviewChecks(app, p, nil)
 	rec := recordOf("r.xlsx", cs, allPass)
 
@@ -337,7 +337,7 @@ func TestStaleVerdicts(t *testing.T) {
 
 func TestOverridesAndConflicts(t *testing.T) {
 	app := threeStar()
-	p := evaluation()
+	p := evaluationProfile()
 	cs := ReviewChecks(app, p, nil)
 	uscc := app.Company.USCC
 	withOverride := func(verdict Verdict, note string) ReviewFile {
@@ -404,7 +404,7 @@ func TestParseReviewKey(t *testing.T) {
 }
 
 func TestPlanReview(t *testing.T) {
-	p := evaluation()
+	p := evaluationProfile()
 	a, b := threeStar(), threeStar()
 	b.Company.USCC, b.Company.Name = "91110108MA01TEST11", "乙公司"
 	checks := append(ReviewChecks(a, p, nil), ReviewChecks(b, p, nil)...)
@@ -498,7 +498,7 @@ func (f ReviewFile) has(key string) bool {
 func TestVerificationListsEachCheckOnce(t *testing.T) {
 	app := threeStar()
 	app.Declarations["C3"] = Declaration{Item: "C3", Answer: "否"}
-	p := evaluation()
+	p := evaluationProfile()
 	res, _, _ := apply(app, p)
 	v := clause(res, "5.2.4.1").Verification // clients, amount and renewals: one category
 	require.NotNil(t, v)
