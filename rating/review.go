@@ -331,19 +331,19 @@ func (s *subjects) candidates(code string) []ReviewCheck {
 	}
 	switch code {
 	case CodeStaff:
-		for _, p := range s.m.persons {
+		for _, p := range s.staff(true) {
 			if p.Qualified() {
 				person(p, fmt.Sprintf("职称「%s」；安装维护员证书「%s」；供应商认证「%s」", p.Title, p.InstallerCert, p.VendorCert), p.Title, p.InstallerCert, p.VendorCert)
 			}
 		}
 	case CodeDegree:
-		for _, p := range s.m.persons {
+		for _, p := range s.staff(true) {
 			if p.OM == Yes && p.Education >= EduCollege {
 				person(p, "学历「"+p.Education.String()+"」；运维人员「是」", p.Education.String())
 			}
 		}
 	case CodeInsurance:
-		for _, p := range s.m.persons {
+		for _, p := range s.staff(false) {
 			if p.SocialInsurance == Yes {
 				person(p, "是否缴纳社保「是」", "insured")
 			}
@@ -353,7 +353,7 @@ func (s *subjects) candidates(code string) []ReviewCheck {
 		if s.app.Company.AppliedStars != 3 {
 			return nil
 		}
-		for _, p := range s.m.persons {
+		for _, p := range s.staff(false) {
 			if p.NDA == Yes {
 				person(p, "是否签署保密协议「是」", "nda")
 			}
@@ -364,6 +364,18 @@ func (s *subjects) candidates(code string) []ReviewCheck {
 		out = s.contractCandidates()
 	case CodeSurvey:
 		out = s.surveyCandidates()
+	}
+	return out
+}
+
+// staff are the persons on staff on Y-12-31, as the metrics count them;
+// counting leaves out those whose dates are unknown (they help no count).
+func (s *subjects) staff(counting bool) []Person {
+	out := make([]Person, 0, len(s.m.staff))
+	for k, i := range s.m.staff {
+		if !(counting && s.m.unsure[k]) { // unsure is by staff index
+			out = append(out, s.m.persons[i])
+		}
 	}
 	return out
 }
@@ -404,8 +416,9 @@ func (s *subjects) trainingCandidates() []ReviewCheck {
 		}
 	}
 	var out []ReviewCheck
-	for i, p := range s.m.persons {
-		if s.m.trained[i] == 0 || s.m.trained[i].Rat().Cmp(need) < 0 {
+	for k, i := range s.m.staff {
+		p := s.m.persons[i]
+		if s.m.unsure[k] || s.m.trained[i] == 0 || s.m.trained[i].Rat().Cmp(need) < 0 {
 			continue
 		}
 		var shown []string
@@ -475,7 +488,7 @@ func (s *subjects) contractCandidates() []ReviewCheck {
 	subjects := contractSubjects(s.app.Contracts)
 	var out []ReviewCheck
 	for i, c := range s.app.Contracts {
-		if c.Term().Days() == 0 || c.Term().Intersect(window).Days() == 0 {
+		if _, bad := c.counted(); bad != "" || c.Term().Intersect(window).Days() == 0 {
 			continue
 		}
 		object := c.Client
@@ -494,18 +507,21 @@ func (s *subjects) contractCandidates() []ReviewCheck {
 
 // surveyCandidates: the surveys dated in the year from a client served in it.
 func (s *subjects) surveyCandidates() []ReviewCheck {
-	served := map[string]bool{}
-	for _, c := range s.app.Contracts {
-		if c.Term().Intersect(s.m.year).Days() > 0 {
-			served[NormalizeName(c.Client)] = true
-		}
-	}
 	subjects := surveySubjects(s.app.Surveys)
+	type same struct {
+		client string
+		date   Date
+		total  Decimal
+	}
+	seen := map[same]bool{} // the same survey twice counts once
 	var out []ReviewCheck
 	for i, sv := range s.app.Surveys {
-		if !s.m.year.Contains(sv.Date) || !served[NormalizeName(sv.Client)] {
+		client := NormalizeName(sv.Client)
+		k := same{client, sv.Date, sv.Total()}
+		if len(sv.Bad) > 0 || !s.m.year.Contains(sv.Date) || !s.m.clientsOfYear[client] || seen[k] {
 			continue
 		}
+		seen[k] = true
 		object := sv.Client + " " + sv.Date.String()
 		if sv.Ref.Row > 0 {
 			object += fmt.Sprintf("（%s 第 %d 行）", sv.Ref.Sheet, sv.Ref.Row)

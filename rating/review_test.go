@@ -507,3 +507,17 @@ func TestVerificationListsEachCheckOnce(t *testing.T) {
 	assert.Equal(t, Fail, c3.Status)
 	assert.Nil(t, c3.Verification, "an item answered 否 has nothing to verify")
 }
+
+func TestSpotChecksDrawOnlyWhatMetricsCount(t *testing.T) {
+	app := threeStar()
+	app.Staff = app.Staff[:3]
+	app.Staff[0].Left = d(year, 6, 30)       // not on staff on Y-12-31
+	app.Staff[1].Bad = FieldSet{"installer"} // a certificate read with an error qualifies nobody
+	app.Contracts = app.Contracts[:2]
+	app.Contracts[1].Bad = FieldSet{"start"}
+	cs := ReviewChecks(app, evaluationProfile(), nil)
+	uscc := app.Company.USCC
+	assert.Equal(t, []string{ReviewKey(uscc, CodeStaff, PersonSubject(app.Staff[2]))}, keysOf(cs, CodeStaff))
+	assert.Len(t, keysOf(cs, CodeInsurance), 2)
+	assert.Equal(t, []string{ReviewKey(uscc, CodeContract, "HT-0")}, keysOf(cs, CodeContract))
+}
