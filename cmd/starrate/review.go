@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -79,6 +81,7 @@ func runReview(ctx context.Context, out string, args []string, inputs []importer
 	}
 	fmt.Fprintln(stdout)
 	if bad > 0 {
+		fmt.Fprintf(stderr, "其中 %d 个文件有错误，有错误的数据不列入抽查（用 starrate validate 查看）\n", bad)
 		return inputErrors{bad}
 	}
 	return nil
@@ -103,24 +106,51 @@ func roundChecks(ctx context.Context, inputs []importer.Input, p *rating.Profile
 		checks     []rating.ReviewCheck
 	}
 	apps := make([]*company, len(inputs))
+	formOf := make([]*importer.SurveyForm, len(inputs))
+	yearOf := make([]int, len(inputs))
+	badOf := make([]bool, len(inputs))
+	// Workbooks are read in parallel; only their checks are kept, so memory
+	// stays flat however large the round.
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(runtime.GOMAXPROCS(0), 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				wb := importer.ReadFile(ctx, inputs[i].Path, inputs[i].Name, importer.Options{})
+				badOf[i] = rating.HasErrors(wb.Problems)
+				if a := wb.Application; a != nil {
+					apps[i] = &company{uscc: a.Company.USCC, name: rating.NormalizeName(a.Company.Name), checks: rating.ReviewChecks(a, p, inRecord)}
+					yearOf[i] = a.Company.Year
+				}
+				formOf[i] = wb.Form
+			}
+		}()
+	}
+	for i := range inputs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, nil, 0, 0
+	}
 	var forms []importer.SurveyForm
 	for i, in := range inputs {
-		if ctx.Err() != nil {
-			return nil, nil, 0, 0
-		}
-		wb := importer.ReadFile(ctx, in.Path, in.Name, importer.Options{})
-		if rating.HasErrors(wb.Problems) {
+		if badOf[i] {
 			bad++
 		}
 		switch {
-		case wb.Application != nil:
-			a := wb.Application
-			apps[i] = &company{uscc: a.Company.USCC, name: rating.NormalizeName(a.Company.Name), checks: rating.ReviewChecks(a, p, inRecord)}
-			if y := a.Company.Year; y != 0 && !slices.Contains(years, y) {
+		case apps[i] != nil:
+			if y := yearOf[i]; y != 0 && !slices.Contains(years, y) {
 				years = append(years, y)
 			}
-		case wb.Form != nil:
-			forms = append(forms, *wb.Form)
+		case formOf[i] != nil:
+			forms = append(forms, *formOf[i])
 		default:
 			fmt.Fprintf(stderr, "%s：无法读取，未列入评审记录\n", in.Name)
 		}
