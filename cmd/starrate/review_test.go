@@ -399,3 +399,24 @@ func TestReviewRecordSurvivesLibreOffice(t *testing.T) {
 	}
 	assertNoFullID(t, resaved)
 }
+
+func TestReviewRefusesToRewriteABadRecord(t *testing.T) {
+	dir := reviewRound(t)
+	record := filepath.Join(t.TempDir(), "评审记录.xlsx")
+	runCLI(t, "review", "-o", record, dir)
+	fill(t, record, func(key string) (rating.Verdict, string) {
+		if _, code, subject, _ := rating.ParseReviewKey(key); code == rating.CodeItem && subject == "Q1" {
+			return "可以", ""
+		}
+		return rating.VerdictNone, ""
+	})
+	before, err := os.ReadFile(record)
+	require.NoError(t, err)
+	code, _, stderr := runCLI(t, "review", "-o", record, dir)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, "核实结果不是可选值")
+	assert.Contains(t, stderr, "未更新")
+	after, err := os.ReadFile(record)
+	require.NoError(t, err)
+	assert.Equal(t, before, after, "what the reviewer typed is not lost")
+}
