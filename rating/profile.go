@@ -143,13 +143,13 @@ var parameterSpecs = []parameterSpec{
 	{key: "require_review", label: "需评审核实（评审模式）", value: func(p *Parameters) any { return p.RequireReview }},
 	{key: "cap_at_applied", label: "评定星级不超过申报星级", value: func(p *Parameters) any { return p.CapAtApplied }},
 	{key: "degree_denominator", label: "学历占比分母", choices: []choice{
-		{string(DegreeAllStaff), "全员总人数（标准原文）"}, {string(DegreeOMStaff), "运维人员总数"},
+		{string(DegreeAllStaff), "全员总人数，标准原文"}, {string(DegreeOMStaff), "运维人员总数"},
 	}, value: func(p *Parameters) any { return string(p.DegreeDenominator) }},
 	{key: "training_mode", label: "培训计算方式", choices: []choice{
-		{string(TrainingSession), "一次培训达到学时（标准原文“一次”）"}, {string(TrainingAnnualTotal), "全年累计学时"},
+		{string(TrainingSession), "一次培训达到学时，标准原文“一次”"}, {string(TrainingAnnualTotal), "全年累计学时"},
 	}, value: func(p *Parameters) any { return string(p.TrainingMode) }},
-	{key: "session_span_days", label: "一次培训的最长天数", min: 1, max: 366, value: func(p *Parameters) any { return p.SessionSpanDays }},
-	{key: "new_hire_grace_days", label: "新入职宽限天数", min: 0, max: 366, value: func(p *Parameters) any { return p.NewHireGraceDays }},
+	{key: "session_span_days", label: "一次培训从首日起的最长天数", min: 1, max: 366, value: func(p *Parameters) any { return p.SessionSpanDays }},
+	{key: "new_hire_grace_days", label: "新入职宽限天数（入职晚于 Y-12-31 减该天数者不受培训要求）", min: 0, max: 366, value: func(p *Parameters) any { return p.NewHireGraceDays }},
 	{key: "amount_basis", label: "合同金额口径", choices: []choice{
 		{string(AmountProrate), "按服务期在当年的天数折算"}, {string(AmountFull), "与当年有交集的合同全额"}, {string(AmountSigned), "当年签订的合同全额"},
 	}, value: func(p *Parameters) any { return string(p.AmountBasis) }},
@@ -163,6 +163,21 @@ var parameterSpecs = []parameterSpec{
 	{key: "spot_check_failure", label: "抽查不通过的处理", choices: []choice{
 		{string(SpotExclude), "该对象不计入相应指标"}, {string(SpotFailClause), "使用该类别的条款均不通过"},
 	}, value: func(p *Parameters) any { return string(p.SpotCheckFailure) }},
+}
+
+// allowed says what values the parameter takes, for the dump.
+func (s parameterSpec) allowed() string {
+	if len(s.choices) > 0 {
+		var cs []string
+		for _, c := range s.choices {
+			cs = append(cs, c.value+"（"+c.meaning+"）")
+		}
+		return strings.Join(cs, " | ")
+	}
+	if s.max > 0 {
+		return fmt.Sprintf("%d 到 %d 的整数", s.min, s.max)
+	}
+	return "true | false"
 }
 
 // ParameterEntry is one parameter as outputs list it.
@@ -189,14 +204,8 @@ func (p *Parameters) validate() []string {
 	for _, s := range parameterSpecs {
 		switch v := s.value(p).(type) {
 		case string:
-			var allowed []string
-			ok := false
-			for _, c := range s.choices {
-				allowed = append(allowed, c.value+"（"+c.meaning+"）")
-				ok = ok || v == c.value
-			}
-			if !ok {
-				rs = append(rs, fmt.Sprintf("parameters.%s：「%s」不是可选值，应为 %s 之一", s.key, v, strings.Join(allowed, "、")))
+			if !slices.ContainsFunc(s.choices, func(c choice) bool { return c.value == v }) {
+				rs = append(rs, fmt.Sprintf("parameters.%s：「%s」不是可选值，应为 %s 之一", s.key, v, s.allowed()))
 			}
 		case int:
 			if v < s.min || v > s.max {
@@ -526,7 +535,10 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // Dump writes the profile in the format LoadProfile reads.
 func (p *Profile) Dump(w io.Writer) error {
-	fmt.Fprintf(w, "# starrate rule profile %s, version %s\n# %s\n# Edit and pass back with: starrate rate --rules FILE …\n", p.ID, p.Version, p.Title)
+	fmt.Fprintf(w, "# starrate rule profile %s, version %s\n# %s\n# Edit and pass back with: starrate rate --rules FILE …\n#\n# parameters:\n", p.ID, p.Version, p.Title)
+	for _, spec := range parameterSpecs {
+		fmt.Fprintf(w, "#   %-20s %s：%s\n", spec.key, spec.label, spec.allowed())
+	}
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
 	if err := enc.Encode(p); err != nil {

@@ -176,3 +176,16 @@ func TestParseThreshold(t *testing.T) {
 		assert.Equal(t, tt.in, th.String())
 	}
 }
+
+// `starrate rules` shows every parameter with the values it takes.
+func TestDumpListsParameters(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, DefaultProfile().Dump(&b))
+	for _, e := range DefaultProfile().Parameters.Entries() {
+		assert.Contains(t, b.String(), "#   "+e.Key+" ")
+		assert.Contains(t, b.String(), "\n  "+e.Key+": ")
+	}
+	assert.Contains(t, b.String(), "client_mean（先按用户单位平均，再各单位平均） | mean（全部评价平均） | min（最低一份）")
+	assert.Contains(t, b.String(), "session_span_days: 7\n")
+	assert.Contains(t, b.String(), "item: C4")
+}

@@ -402,10 +402,10 @@ func applied(n int) func(*Application) { return func(a *Application) { a.Company
 
 func TestStars(t *testing.T) {
 	tests := []struct {
-		name                            string
-		mutate                          func(*Application)
-		params                          func(*Parameters)
-		eligible                        bool
+		name                           string
+		mutate                         func(*Application)
+		params                         func(*Parameters)
+		eligible                       bool
 		stars, achievable, provisional int
 	}{
 		{"three stars", nil, nil, true, 3, 3, 3},

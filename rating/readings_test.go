@@ -153,7 +153,7 @@ func TestMistakesOnlyLower(t *testing.T) {
 				a.Staff[i].OM = No
 			}
 			keepDegreed(17, EduSecondary)(a) // 7 of 10
-			a.Staff[10].Bad.Add("om")       // 6 of 10
+			a.Staff[10].Bad.Add("om")        // 6 of 10
 		}, func(p *Parameters) { p.DegreeDenominator = DegreeOMStaff }, map[string]Status{"5.3.2.2": Fail}},
 		{"bad 专业技术职称 is no qualification", func(a *Application) {
 			a.Staff[0].InstallerCert, a.Staff[0].Title = "", "工程师"
@@ -586,4 +586,3 @@ func surveysOf(totals map[string][]Decimal) func(*Application) {
 		}
 	}
 }
-

@@ -169,7 +169,7 @@ func sampleDeclarations(app *rating.Application, levels int, post string, rnd *r
 	byLevel := [][]string{
 		{"Q1", "Q2", "Q3", "Q4", "C1", "T1", "M1", "M2", "M5", "M6"},
 		{"C2", "C3", "M7", "M8", "M12"},
-		{"M3", "M9", "M10", "M11"},
+		{"C4", "M3", "M9", "M10", "M11"},
 	}
 	for l, items := range byLevel {
 		for _, id := range items {

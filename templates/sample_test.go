@@ -9,30 +9,35 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-// Each synthetic level rates as that level under the default profile, and
-// pending evidence leaves it provisional.
+// Each synthetic level rates as that level under the default profile in
+// self-check mode; in evaluation mode, with no review record yet, it is
+// that level provisionally only (rating-model.md §2).
 func TestSampleLevels(t *testing.T) {
+	selfCheck := rating.DefaultProfile()
+	selfCheck.Parameters.RequireReview = false
 	for level := 0; level <= 3; level++ {
-		for _, pending := range []bool{false, true} {
-			app := Sample(SampleSpec{Seed: 7, Index: level, Year: 2022, Level: level, Pending: pending})
-			res := rating.Rate(app, rating.DefaultProfile())
-			var failing []string
-			for _, g := range res.Next {
+		app := Sample(SampleSpec{Seed: 7, Index: level, Year: 2022, Level: level})
+		app.Company.AppliedStars = 3
+		res := rating.Rate(app, selfCheck)
+		var failing []string
+		for _, g := range res.Next {
+			if g.Level == level+1 {
 				for _, c := range g.Clauses {
 					failing = append(failing, c.ID+" "+c.Message)
 				}
 			}
-			assert.Equal(t, level, res.ProvisionalStars, "level %d pending %v: %v", level, pending, failing)
-			if !pending || level < 2 {
-				assert.Equal(t, level, res.Stars, "level %d pending %v: %v", level, pending, failing)
-			} else {
-				assert.Less(t, res.Stars, level, "pending evidence holds back level %d", level)
-			}
-			assert.Len(t, app.Staff, 200)
-			assert.Len(t, app.Trainings, 1000)
-			assert.Len(t, app.Contracts, 60)
-			assert.Len(t, app.Surveys, 20)
 		}
+		assert.Equal(t, level, res.Stars, "level %d: %v", level, failing)
+		assert.Equal(t, level, res.ProvisionalStars, "level %d", level)
+
+		res = rating.Rate(app, rating.DefaultProfile())
+		assert.Equal(t, 0, res.Stars, "level %d in evaluation mode", level)
+		assert.Equal(t, level, res.ProvisionalStars, "level %d in evaluation mode", level)
+
+		assert.Len(t, app.Staff, 200)
+		assert.Len(t, app.Trainings, 1000)
+		assert.Len(t, app.Contracts, 60)
+		assert.Len(t, app.Surveys, 20)
 	}
 }
 
