@@ -13,10 +13,12 @@ import (
 	"time"
 
 	"github.com/urfave/cli/v2"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
 )
 
 func reviewCommand() *cli.Command {
@@ -59,6 +61,13 @@ func runReview(ctx context.Context, out string, args []string, inputs []importer
 			return usageError{fmt.Errorf("评审记录 %s 有错误，未更新；请先改正上述单元格", out)}
 		}
 		old = &rf
+	}
+	// The record itself may sit in an input folder: it is no application.
+	if self, err := os.Stat(out); err == nil {
+		inputs = slices.DeleteFunc(slices.Clone(inputs), func(in importer.Input) bool {
+			st, err := os.Stat(in.Path)
+			return err == nil && os.SameFile(st, self)
+		})
 	}
 	inRecord := func(string) bool { return false }
 	if old != nil {
@@ -187,4 +196,27 @@ func roundChecks(ctx context.Context, inputs []importer.Input, p *rating.Profile
 	}
 	slices.Sort(years)
 	return checks, years, companies, bad
+}
+
+// writeSampleReview writes the review record of a sample round in dir and
+// fills it in part-way (templates.FillReviewSample), so `starrate sample`
+// shows the whole flow: review → verdicts → rate --review. The verdicts are
+// dated the day after the evaluation year.
+func writeSampleReview(ctx context.Context, dir, out string, year int, stdout, stderr io.Writer) error {
+	inputs, err := importer.Discover([]string{dir})
+	if err != nil {
+		return err
+	}
+	if err := runReview(ctx, out, []string{dir}, inputs, rating.DefaultProfile(), stdout, stderr); err != nil && !errors.Is(err, errReported) {
+		return err
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := templates.FillReviewSample(f, "王评审", rating.NewDate(year+1, 3, 1)); err != nil {
+		return err
+	}
+	return exporter.WriteFile(out, func(w io.Writer) error { return f.Write(w) })
 }

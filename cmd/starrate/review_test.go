@@ -315,12 +315,7 @@ func TestReviewRecordProblems(t *testing.T) {
 	})
 	t.Run("the sample's partly filled record", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "r.xlsx")
-		copyFile(t, record, path)
-		f, err := excelize.OpenFile(path)
-		require.NoError(t, err)
-		require.NoError(t, templates.FillReviewSample(f, "王评审", rating.NewDate(2023, 3, 1)))
-		require.NoError(t, f.Save())
-		f.Close()
+		require.NoError(t, writeSampleReview(context.Background(), dir, path, 2022, io.Discard, io.Discard))
 		got, rec := applyRecord(t, dir, path)
 		require.Empty(t, rec.Problems)
 		var failed, stale, overridden int
@@ -419,4 +414,13 @@ func TestReviewRefusesToRewriteABadRecord(t *testing.T) {
 	after, err := os.ReadFile(record)
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "what the reviewer typed is not lost")
+}
+
+func TestReviewRecordInsideTheInputFolder(t *testing.T) {
+	dir := reviewRound(t)
+	record := filepath.Join(dir, "评审记录.xlsx")
+	runCLI(t, "review", "-o", record, dir)
+	_, stdout, stderr := runCLI(t, "review", "-o", record, dir)
+	assert.Contains(t, stdout, "新增 0 行", stderr)
+	assert.NotContains(t, stderr, "评审记录.xlsx：无法读取")
 }
