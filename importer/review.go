@@ -67,8 +67,9 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) (rf
 	return rf
 }
 
-// reviewColumn is where a column of the record was found.
-type reviewColumns map[string]int // header → 0-based index
+// reviewColumns is where the columns of the record were found: header →
+// 0-based index.
+type reviewColumns map[string]int
 
 // reviewRequired are the columns without which no verdict can be read.
 var reviewRequired = []string{"核查编号", "核实结果", "核实人", "核实日期", "说明"}

@@ -207,7 +207,13 @@ type candidate struct {
 // answered 是/兼职/专职 and the spot-check samples of each category, in the
 // order of ReviewCategories. inRecord reports whether a key is already in
 // the review record: such a subject stays in the sample.
+//
+// An application without a USCC has no checks: the USCC is every key's
+// first part, and without it a verdict could be another company's.
 func ReviewChecks(app *Application, p *Profile, inRecord func(key string) bool) []ReviewCheck {
+	if app.Company.USCC == "" {
+		return nil
+	}
 	if inRecord == nil {
 		inRecord = func(string) bool { return false }
 	}

@@ -521,3 +521,13 @@ func TestSpotChecksDrawOnlyWhatMetricsCount(t *testing.T) {
 	assert.Len(t, keysOf(cs, CodeInsurance), 2)
 	assert.Equal(t, []string{ReviewKey(uscc, CodeContract, "HT-0")}, keysOf(cs, CodeContract))
 }
+
+func TestNoUSCCNoChecks(t *testing.T) {
+	app := threeStar()
+	app.Company.USCC = ""
+	p := evaluationProfile()
+	assert.Empty(t, ReviewChecks(app, p, nil))
+	res, out, _ := apply(app, p, recordOf("r.xlsx", ReviewChecks(threeStar(), p, nil), allPass))
+	assert.Zero(t, out.Counts.Checks)
+	assert.Equal(t, 0, res.Stars, "nothing can be verified")
+}

@@ -149,9 +149,25 @@ func roundChecks(ctx context.Context, inputs []importer.Input, p *rating.Profile
 		return nil, nil, 0, 0
 	}
 	var forms []importer.SurveyForm
+	first := map[string]string{} // USCC → the input that has it
 	for i, in := range inputs {
 		if badOf[i] {
 			bad++
+		}
+		if a := apps[i]; a != nil {
+			// The USCC is every key's first part: without it, or twice,
+			// rows would be another company's.
+			if a.uscc == "" {
+				fmt.Fprintf(stderr, "%s：缺少统一社会信用代码，未列入评审记录\n", in.Name)
+				apps[i] = nil
+				continue
+			}
+			if other, dup := first[a.uscc]; dup {
+				fmt.Fprintf(stderr, "%s：统一社会信用代码 %s 与 %s 相同，只列入后者\n", in.Name, a.uscc, other)
+				apps[i] = nil
+				continue
+			}
+			first[a.uscc] = in.Name
 		}
 		switch {
 		case apps[i] != nil:
