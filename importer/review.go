@@ -194,10 +194,10 @@ func (r *reader) reviewRow(sheet string, row int, cells []string, cols reviewCol
 		r.warnf(sheet, at("核查编号"), "", "{统一社会信用代码}-{类别代码}-{对象}", nil, "本行有核实结果但没有核查编号，未被采用")
 	case !ok:
 		r.warnf(sheet, at("核查编号"), rr.Key, "{统一社会信用代码}-{类别代码}-{对象}，如 …-item-Q1、…-clause-5.2.2.1", nil, "核查编号无法识别，本行未被采用")
-	case code == rating.CodeClause && rr.Verdict == rating.VerdictMore:
+	case code == rating.CategoryClause && rr.Verdict == rating.VerdictMore:
 		r.errorf(sheet, at("核实结果"), verdict, "通过或不通过", nil, "条款认定只能为「通过」或「不通过」，本行未被采用")
 		rr.Verdict = rating.VerdictNone
-	case code == rating.CodeClause && rr.Verdict != rating.VerdictNone && rr.Note == "":
+	case code == rating.CategoryClause && rr.Verdict != rating.VerdictNone && rr.Note == "":
 		r.errorf(sheet, at("说明"), "", "认定理由", nil, "条款认定（%s）必须在「说明」中写明理由，本行未被采用", rr.Key)
 	}
 	return rr, true

@@ -64,29 +64,29 @@ type ReviewCategory struct {
 // The codes of the categories (rating-model.md §6), as CheckResult.Category
 // names them.
 const (
-	CodeItem      = "item"
-	CodeStaff     = "staff"
-	CodeDegree    = "degree"
-	CodeInsurance = "insurance"
-	CodeNDA       = "nda"
-	CodeTraining  = "training"
-	CodeContract  = "contract"
-	CodeSurvey    = "survey"
-	CodeClause    = "clause"
+	CategoryItem      = "item"
+	CategoryStaff     = "staff"
+	CategoryDegree    = "degree"
+	CategoryInsurance = "insurance"
+	CategoryNDA       = "nda"
+	CategoryTraining  = "training"
+	CategoryContract  = "contract"
+	CategorySurvey    = "survey"
+	CategoryClause    = "clause"
 )
 
 // ReviewCategories are the categories in the order a company's rows are
 // listed; 条款认定 rows are added by reviewers.
 var ReviewCategories = []ReviewCategory{
-	{"声明", CodeItem, ""},
-	{"人员资格", CodeStaff, "职称证书、《安全防范系统安装维护员》证书或安防服务供应商认证证书"},
-	{"学历", CodeDegree, "学历证书（学信网学历查询）"},
-	{"社保", CodeInsurance, "评价年度社会保险缴费记录"},
-	{"保密协议", CodeNDA, "签署的保密协议"},
-	{"培训", CodeTraining, "培训通知、签到表、课件或照片"},
-	{"合同", CodeContract, "维保合同原件（金额、期限、用户单位、重点保卫单位）"},
-	{"用户评价", CodeSurvey, "用户单位签章的表A.1 用户评价表"},
-	{"条款认定", CodeClause, ""},
+	{"声明", CategoryItem, ""},
+	{"人员资格", CategoryStaff, "职称证书、《安全防范系统安装维护员》证书或安防服务供应商认证证书"},
+	{"学历", CategoryDegree, "学历证书（学信网学历查询）"},
+	{"社保", CategoryInsurance, "评价年度社会保险缴费记录"},
+	{"保密协议", CategoryNDA, "签署的保密协议"},
+	{"培训", CategoryTraining, "培训通知、签到表、课件或照片"},
+	{"合同", CategoryContract, "维保合同原件（金额、期限、用户单位、重点保卫单位）"},
+	{"用户评价", CategorySurvey, "用户单位签章的表A.1 用户评价表"},
+	{"条款认定", CategoryClause, ""},
 }
 
 // CategoryByCode returns the category with the code.
@@ -220,7 +220,7 @@ func ReviewChecks(app *Application, p *Profile, inRecord func(key string) bool) 
 	s := newSubjects(app, p)
 	var out []ReviewCheck
 	out = append(out, s.declarations()...)
-	for _, code := range []string{CodeStaff, CodeDegree, CodeInsurance, CodeNDA, CodeTraining, CodeContract, CodeSurvey} {
+	for _, code := range []string{CategoryStaff, CategoryDegree, CategoryInsurance, CategoryNDA, CategoryTraining, CategoryContract, CategorySurvey} {
 		out = append(out, s.draw(code, inRecord)...)
 	}
 	return out
@@ -240,7 +240,7 @@ func newSubjects(app *Application, p *Profile) *subjects {
 		for _, k := range c.Checks {
 			code := s.m.category(k)
 			if k.Kind == KindDeclaration {
-				code = CodeItem + ":" + k.Item
+				code = CategoryItem + ":" + k.Item
 			}
 			if code != "" && !slices.Contains(s.clauses[code], c.ID) {
 				s.clauses[code] = append(s.clauses[code], c.ID)
@@ -254,8 +254,8 @@ func (s *subjects) check(code, subject, object, declared, evidence string, data 
 	c := s.app.Company
 	fp := sha256.Sum256([]byte(strings.Join(append([]string{code, subject}, data...), "\x1f")))
 	clauses := s.clauses[code]
-	if code == CodeItem {
-		clauses = s.clauses[CodeItem+":"+subject]
+	if code == CategoryItem {
+		clauses = s.clauses[CategoryItem+":"+subject]
 	}
 	return ReviewCheck{
 		Key: ReviewKey(c.USCC, code, subject), Company: c.Name, USCC: c.USCC, Code: code,
@@ -280,7 +280,7 @@ func (s *subjects) declarations() []ReviewCheck {
 		if d.Ref.Row > 0 {
 			object = fmt.Sprintf("%s（%s 第 %d 行）", id, d.Ref.Sheet, d.Ref.Row)
 		}
-		out = append(out, s.check(CodeItem, id, object, "填报「"+d.Answer+"」", d.Evidence, d.Answer, d.Evidence))
+		out = append(out, s.check(CategoryItem, id, object, "填报「"+d.Answer+"」", d.Evidence, d.Answer, d.Evidence))
 	}
 	return out
 }
@@ -336,25 +336,25 @@ func (s *subjects) candidates(code string) []ReviewCheck {
 		out = append(out, s.check(code, subject, personObject(p), declared, s.evidence(code), append([]string{p.Name}, data...)...))
 	}
 	switch code {
-	case CodeStaff:
+	case CategoryStaff:
 		for _, p := range s.staff(true) {
 			if p.Qualified() {
 				person(p, fmt.Sprintf("职称「%s」；安装维护员证书「%s」；供应商认证「%s」", p.Title, p.InstallerCert, p.VendorCert), p.Title, p.InstallerCert, p.VendorCert)
 			}
 		}
-	case CodeDegree:
+	case CategoryDegree:
 		for _, p := range s.staff(true) {
 			if p.OM == Yes && p.Education >= EduCollege {
 				person(p, "学历「"+p.Education.String()+"」；运维人员「是」", p.Education.String())
 			}
 		}
-	case CodeInsurance:
+	case CategoryInsurance:
 		for _, p := range s.staff(false) {
 			if p.SocialInsurance == Yes {
 				person(p, "是否缴纳社保「是」", "insured")
 			}
 		}
-	case CodeNDA:
+	case CategoryNDA:
 		// 保密协议 decides only 5.3.3.5: drawn for three-star applicants.
 		if s.app.Company.AppliedStars != 3 {
 			return nil
@@ -364,11 +364,11 @@ func (s *subjects) candidates(code string) []ReviewCheck {
 				person(p, "是否签署保密协议「是」", "nda")
 			}
 		}
-	case CodeTraining:
+	case CategoryTraining:
 		out = s.trainingCandidates()
-	case CodeContract:
+	case CategoryContract:
 		out = s.contractCandidates()
-	case CodeSurvey:
+	case CategorySurvey:
 		out = s.surveyCandidates()
 	}
 	return out
@@ -441,7 +441,7 @@ func (s *subjects) trainingCandidates() []ReviewCheck {
 			shown = append(shown[:5], fmt.Sprintf("等 %d 条", len(rows[i])))
 		}
 		declared := fmt.Sprintf("上岗后专项培训 %s 学时：%s", s.m.trained[i], strings.Join(shown, "；"))
-		out = append(out, s.check(CodeTraining, PersonSubject(p), personObject(p), declared, s.evidence(CodeTraining), append([]string{p.Name}, data...)...))
+		out = append(out, s.check(CategoryTraining, PersonSubject(p), personObject(p), declared, s.evidence(CategoryTraining), append([]string{p.Name}, data...)...))
 	}
 	return out
 }
@@ -505,7 +505,7 @@ func (s *subjects) contractCandidates() []ReviewCheck {
 			object += fmt.Sprintf("（%s 第 %d 行）", c.Ref.Sheet, c.Ref.Row)
 		}
 		declared := fmt.Sprintf("金额 %s 元；%s 至 %s；重点保卫单位「%s」", c.Amount, c.Start, c.End, yesNo(c.VIP))
-		out = append(out, s.check(CodeContract, subjects[i], object, declared, s.evidence(CodeContract),
+		out = append(out, s.check(CategoryContract, subjects[i], object, declared, s.evidence(CategoryContract),
 			c.Number, NormalizeName(c.Client), c.Amount.String(), c.Start.String(), c.End.String(), yesNo(c.VIP), c.Signed.String()))
 	}
 	return out
@@ -536,7 +536,7 @@ func (s *subjects) surveyCandidates() []ReviewCheck {
 		for _, v := range sv.Items {
 			data = append(data, v.String())
 		}
-		out = append(out, s.check(CodeSurvey, subjects[i], object, "评价总分 "+sv.Total().String()+" 分", s.evidence(CodeSurvey), data...))
+		out = append(out, s.check(CategorySurvey, subjects[i], object, "评价总分 "+sv.Total().String()+" 分", s.evidence(CategorySurvey), data...))
 	}
 	return out
 }

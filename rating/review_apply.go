@@ -289,7 +289,7 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 		if row != nil && d != stale && row.Verdict != VerdictNone {
 			out.Applied = append(out.Applied, appliedVerdict(c.Key, c.Company, c.Category().Name, c.Subject, row))
 		}
-		if c.Code == CodeItem {
+		if c.Code == CategoryItem {
 			continue
 		}
 		st := cats[c.Code]
@@ -324,8 +324,8 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 			switch cr.Category {
 			case "":
 				continue
-			case CodeItem:
-				key := ReviewKey(uscc, CodeItem, cr.Item)
+			case CategoryItem:
+				key := ReviewKey(uscc, CategoryItem, cr.Item)
 				d, checked := decisions[key]
 				if !checked {
 					continue // not answered 是/兼职/专职: failed by Rate, nothing to verify
@@ -368,7 +368,7 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 	}
 	for ci := range res.Clauses {
 		cl := &res.Clauses[ci]
-		key := ReviewKey(uscc, CodeClause, cl.ID)
+		key := ReviewKey(uscc, CategoryClause, cl.ID)
 		row, ok := rec.Row(key)
 		if !ok {
 			continue
@@ -490,19 +490,19 @@ func withoutSubjects(app *Application, failed map[string]map[string]bool) *Appli
 	for i := range cp.Staff {
 		p := &cp.Staff[i]
 		s := PersonSubject(*p)
-		if failed[CodeStaff][s] {
+		if failed[CategoryStaff][s] {
 			p.Title, p.InstallerCert, p.VendorCert = "", "", ""
 		}
-		if failed[CodeDegree][s] {
+		if failed[CategoryDegree][s] {
 			p.Education = EduUnknown
 		}
-		if failed[CodeInsurance][s] {
+		if failed[CategoryInsurance][s] {
 			p.SocialInsurance = No
 		}
-		if failed[CodeNDA][s] {
+		if failed[CategoryNDA][s] {
 			p.NDA = No
 		}
-		if failed[CodeTraining][s] {
+		if failed[CategoryTraining][s] {
 			untrained[s] = true
 		}
 	}
@@ -516,7 +516,7 @@ func withoutSubjects(app *Application, failed map[string]map[string]bool) *Appli
 			cp.Trainings = append(cp.Trainings, t)
 		}
 	}
-	if f := failed[CodeContract]; len(f) > 0 {
+	if f := failed[CategoryContract]; len(f) > 0 {
 		cp.Contracts = nil
 		for i, s := range contractSubjects(app.Contracts) {
 			if !f[s] {
@@ -524,7 +524,7 @@ func withoutSubjects(app *Application, failed map[string]map[string]bool) *Appli
 			}
 		}
 	}
-	if f := failed[CodeSurvey]; len(f) > 0 {
+	if f := failed[CategorySurvey]; len(f) > 0 {
 		cp.Surveys = nil
 		for i, s := range surveySubjects(app.Surveys) {
 			if !f[s] {

@@ -52,7 +52,7 @@ func PlanReview(checks []ReviewCheck, old *ReviewFile) ReviewPlan {
 			}
 			uscc, code, _, ok := ParseReviewKey(r.Key)
 			switch {
-			case ok && code == CodeClause && companies[uscc] && !seen[r.Key]:
+			case ok && code == CategoryClause && companies[uscc] && !seen[r.Key]:
 				r.State = reviewState(r)
 				extra[uscc] = append(extra[uscc], r)
 			case !ok && r.Key == "":
@@ -67,7 +67,7 @@ func PlanReview(checks []ReviewCheck, old *ReviewFile) ReviewPlan {
 	if old != nil {
 		for i, r := range old.Expired {
 			uscc, code, _, ok := ParseReviewKey(r.Key)
-			if ok && code == CodeClause && companies[uscc] && !restored[i] {
+			if ok && code == CategoryClause && companies[uscc] && !restored[i] {
 				if _, live := rows[r.Key]; !live {
 					r.State = reviewState(r)
 					extra[uscc] = append(extra[uscc], r)

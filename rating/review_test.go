@@ -44,27 +44,27 @@ func TestReviewChecks(t *testing.T) {
 	cs := ReviewChecks(app, p, nil)
 	uscc := app.Company.USCC
 
-	items := keysOf(cs, CodeItem)
+	items := keysOf(cs, CategoryItem)
 	assert.NotContains(t, items, uscc+"-item-C3", "an item answered 否 is not checked")
 	assert.Contains(t, items, uscc+"-item-M4", "专职 is checked")
 	assert.Len(t, items, len(app.Declarations)-1)
 
 	// 20 qualified persons: ⌈√20⌉ = 5; 8 contracts in the 5-year window: 3;
 	// 3 surveys: all of them.
-	assert.Len(t, keysOf(cs, CodeStaff), 5)
-	assert.Len(t, keysOf(cs, CodeDegree), 5)
-	assert.Len(t, keysOf(cs, CodeInsurance), 5)
-	assert.Len(t, keysOf(cs, CodeNDA), 5)
-	assert.Len(t, keysOf(cs, CodeTraining), 5)
-	assert.Len(t, keysOf(cs, CodeContract), 3)
-	assert.Len(t, keysOf(cs, CodeSurvey), 3)
+	assert.Len(t, keysOf(cs, CategoryStaff), 5)
+	assert.Len(t, keysOf(cs, CategoryDegree), 5)
+	assert.Len(t, keysOf(cs, CategoryInsurance), 5)
+	assert.Len(t, keysOf(cs, CategoryNDA), 5)
+	assert.Len(t, keysOf(cs, CategoryTraining), 5)
+	assert.Len(t, keysOf(cs, CategoryContract), 3)
+	assert.Len(t, keysOf(cs, CategorySurvey), 3)
 
 	full := regexp.MustCompile(`[0-9]{17}[0-9Xx]`)
 	for _, c := range cs {
 		assert.False(t, full.MatchString(c.Key+c.Subject+c.Declared+c.Fingerprint), "no full ID in %+v", c)
 		assert.True(t, strings.HasPrefix(c.Key, uscc+"-"+c.Code+"-"), c.Key)
 	}
-	staff := cs[slices.IndexFunc(cs, func(c ReviewCheck) bool { return c.Code == CodeStaff })]
+	staff := cs[slices.IndexFunc(cs, func(c ReviewCheck) bool { return c.Code == CategoryStaff })]
 	assert.Regexp(t, `^员工\d\d（110105\*{8}\d{4}，人员名册 第 \d+ 行）$`, staff.Subject)
 	assert.Equal(t, "5.1.2.1、5.2.2.1、5.3.2.1", staff.Clauses)
 
@@ -72,24 +72,24 @@ func TestReviewChecks(t *testing.T) {
 		assert.Equal(t, cs, ReviewChecks(threeStarNoC3(), p, nil))
 		other := DefaultProfile()
 		other.Parameters.SampleSeed = 7
-		assert.NotEqual(t, keysOf(cs, CodeStaff), keysOf(ReviewChecks(app, other, nil), CodeStaff), "another seed, another sample")
+		assert.NotEqual(t, keysOf(cs, CategoryStaff), keysOf(ReviewChecks(app, other, nil), CategoryStaff), "another seed, another sample")
 	})
 	t.Run("only three-star applicants have their NDAs checked", func(t *testing.T) {
 		two := threeStar()
 		two.Company.AppliedStars = 2
-		assert.Empty(t, keysOf(ReviewChecks(two, p, nil), CodeNDA))
+		assert.Empty(t, keysOf(ReviewChecks(two, p, nil), CategoryNDA))
 	})
 	t.Run("a subject in the record stays in the sample", func(t *testing.T) {
-		drawn := keysOf(cs, CodeStaff)
+		drawn := keysOf(cs, CategoryStaff)
 		var outside string
 		for _, per := range app.Staff {
-			k := ReviewKey(uscc, CodeStaff, PersonSubject(per))
+			k := ReviewKey(uscc, CategoryStaff, PersonSubject(per))
 			if !slices.Contains(drawn, k) {
 				outside = k
 				break
 			}
 		}
-		got := keysOf(ReviewChecks(app, p, func(k string) bool { return k == outside }), CodeStaff)
+		got := keysOf(ReviewChecks(app, p, func(k string) bool { return k == outside }), CategoryStaff)
 		assert.Contains(t, got, outside)
 		assert.Len(t, got, 5)
 		assert.Subset(t, append(drawn, outside), got)
@@ -107,7 +107,7 @@ func TestReviewChecks(t *testing.T) {
 			}
 		}
 		want := uscc + "-contract-HT-2"
-		if slices.Contains(keysOf(cs, CodeContract), want) {
+		if slices.Contains(keysOf(cs, CategoryContract), want) {
 			assert.Equal(t, []string{want}, differ)
 		} else {
 			assert.Empty(t, differ)
@@ -187,7 +187,7 @@ func TestApplyReview(t *testing.T) {
 		assert.Equal(t, "r.xlsx 核查清单!I2", out.Applied[0].Source)
 	})
 	t.Run("one open spot check keeps its clauses in review", func(t *testing.T) {
-		open := keysOf(cs, CodeDegree)[2]
+		open := keysOf(cs, CategoryDegree)[2]
 		res, out, _ := apply(app, p, recordOf("r.xlsx", cs, func(c ReviewCheck) (Verdict, string) {
 			if c.Key == open {
 				return VerdictMore, ""
@@ -236,7 +236,7 @@ func TestSpotCheckFailure(t *testing.T) {
 	before := Rate(app, p).Metrics
 
 	t.Run("exclude: one person fewer qualified, staff unchanged", func(t *testing.T) {
-		_, rec := failOne(CodeStaff)
+		_, rec := failOne(CategoryStaff)
 		res, out, _ := apply(app, p, rec)
 		assert.Equal(t, before.QualifiedStaff-1, res.Metrics.QualifiedStaff)
 		assert.Equal(t, before.StaffTotal, res.Metrics.StaffTotal)
@@ -252,7 +252,7 @@ func TestSpotCheckFailure(t *testing.T) {
 		assert.Len(t, app.Staff[0].InstallerCert, 6, "the caller's application is untouched")
 	})
 	t.Run("exclude: one contract's amount and nothing else", func(t *testing.T) {
-		key, rec := failOne(CodeContract)
+		key, rec := failOne(CategoryContract)
 		res, _, _ := apply(app, p, rec)
 		_, _, subject, _ := ParseReviewKey(key)
 		var gone Contract
@@ -266,25 +266,25 @@ func TestSpotCheckFailure(t *testing.T) {
 		assert.Equal(t, want.String(), res.Metrics.AmountInYear.String())
 	})
 	t.Run("exclude: one degree holder fewer, denominator kept", func(t *testing.T) {
-		_, rec := failOne(CodeDegree)
+		_, rec := failOne(CategoryDegree)
 		res, _, _ := apply(app, p, rec)
 		assert.Equal(t, before.DegreeRatio.Num-1, res.Metrics.DegreeRatio.Num)
 		assert.Equal(t, before.DegreeRatio.Den, res.Metrics.DegreeRatio.Den)
 	})
 	t.Run("exclude: one survey fewer", func(t *testing.T) {
-		_, rec := failOne(CodeSurvey)
+		_, rec := failOne(CategorySurvey)
 		res, _, _ := apply(app, p, rec)
 		assert.Equal(t, before.SurveyCount-1, res.Metrics.SurveyCount)
 	})
 	t.Run("exclude: the person's training no longer counts", func(t *testing.T) {
-		_, rec := failOne(CodeTraining)
+		_, rec := failOne(CategoryTraining)
 		res, _, _ := apply(app, p, rec)
 		assert.Equal(t, Fail, clause(res, "5.1.2.3").Status)
 	})
 	t.Run("fail_clause: every clause of the category fails", func(t *testing.T) {
 		fc := evaluationProfile()
 		fc.Parameters.SpotCheckFailure = SpotFailClause
-		_, rec := failOne(CodeStaff)
+		_, rec := failOne(CategoryStaff)
 		res, _, _ := apply(app, fc, rec)
 		assert.Equal(t, before.QualifiedStaff, res.Metrics.QualifiedStaff, "nothing excluded")
 		for _, id := range []string{"5.1.2.1", "5.2.2.1", "5.3.2.1"} {
@@ -302,7 +302,7 @@ func TestStaleVerdicts(t *testing.T) {
 	rec := recordOf("r.xlsx", cs, allPass)
 
 	changed := threeStar()
-	key := keysOf(cs, CodeContract)[0]
+	key := keysOf(cs, CategoryContract)[0]
 	_, _, subject, _ := ParseReviewKey(key)
 	for i, s := range contractSubjects(changed.Contracts) {
 		if s == subject {
@@ -342,7 +342,7 @@ func TestOverridesAndConflicts(t *testing.T) {
 	uscc := app.Company.USCC
 	withOverride := func(verdict Verdict, note string) ReviewFile {
 		f := recordOf("r.xlsx", cs, allPass)
-		f.Rows = append(f.Rows, ReviewRow{Key: ReviewKey(uscc, CodeClause, "5.3.1.2"), Verdict: verdict, By: "李组长",
+		f.Rows = append(f.Rows, ReviewRow{Key: ReviewKey(uscc, CategoryClause, "5.3.1.2"), Verdict: verdict, By: "李组长",
 			Date: d(2023, 3, 9), Note: note, File: "r.xlsx", Sheet: ReviewSheetChecks, Row: 99, VerdictCell: "I99"})
 		return f
 	}
@@ -354,7 +354,7 @@ func TestOverridesAndConflicts(t *testing.T) {
 		assert.Equal(t, Verification{State: Overridden, Checks: c.Verification.Checks, By: "李组长", Date: d(2023, 3, 9), Note: "荣誉证书已过期"}, *c.Verification)
 		assert.Contains(t, c.Message, "人工认定「不通过」：荣誉证书已过期")
 		assert.Equal(t, 2, res.Stars)
-		assert.Contains(t, out.Keys, ReviewKey(uscc, CodeClause, "5.3.1.2"))
+		assert.Contains(t, out.Keys, ReviewKey(uscc, CategoryClause, "5.3.1.2"))
 	})
 	t.Run("override without a reason changes nothing", func(t *testing.T) {
 		res, _, _ := apply(app, p, withOverride(VerdictFail, " "))
@@ -422,7 +422,7 @@ func TestPlanReview(t *testing.T) {
 		r.Verdict, r.By, r.Date = VerdictPass, "王评审", d(2023, 3, 1)
 		old.Rows = append(old.Rows, r)
 	}
-	override := ReviewRow{Key: ReviewKey(b.Company.USCC, CodeClause, "5.3.1.2"), Verdict: VerdictPass, Note: "已现场核验"}
+	override := ReviewRow{Key: ReviewKey(b.Company.USCC, CategoryClause, "5.3.1.2"), Verdict: VerdictPass, Note: "已现场核验"}
 	old.Rows = append([]ReviewRow{override}, old.Rows...)
 
 	t.Run("unchanged: all kept, override after its company", func(t *testing.T) {
@@ -435,7 +435,7 @@ func TestPlanReview(t *testing.T) {
 	})
 	t.Run("a resubmission changes one contract: that row only is 需复核", func(t *testing.T) {
 		changed := threeStar()
-		key := keysOf(checks, CodeContract)[0]
+		key := keysOf(checks, CategoryContract)[0]
 		_, _, subject, _ := ParseReviewKey(key)
 		for i, s := range contractSubjects(changed.Contracts) {
 			if s == subject {
@@ -517,9 +517,9 @@ func TestSpotChecksDrawOnlyWhatMetricsCount(t *testing.T) {
 	app.Contracts[1].Bad = FieldSet{"start"}
 	cs := ReviewChecks(app, evaluationProfile(), nil)
 	uscc := app.Company.USCC
-	assert.Equal(t, []string{ReviewKey(uscc, CodeStaff, PersonSubject(app.Staff[2]))}, keysOf(cs, CodeStaff))
-	assert.Len(t, keysOf(cs, CodeInsurance), 2)
-	assert.Equal(t, []string{ReviewKey(uscc, CodeContract, "HT-0")}, keysOf(cs, CodeContract))
+	assert.Equal(t, []string{ReviewKey(uscc, CategoryStaff, PersonSubject(app.Staff[2]))}, keysOf(cs, CategoryStaff))
+	assert.Len(t, keysOf(cs, CategoryInsurance), 2)
+	assert.Equal(t, []string{ReviewKey(uscc, CategoryContract, "HT-0")}, keysOf(cs, CategoryContract))
 }
 
 func TestNoUSCCNoChecks(t *testing.T) {

@@ -96,7 +96,7 @@ func FillReviewSample(f *excelize.File, reviewer string, date rating.Date) error
 		return err
 	}
 	values := map[string]any{
-		reviewKeyCol:     rating.ReviewKey(companies[2], rating.CodeClause, "5.2.1.3"),
+		reviewKeyCol:     rating.ReviewKey(companies[2], rating.CategoryClause, "5.2.1.3"),
 		reviewUSCCCol:    companies[2],
 		reviewCatCol:     "条款认定",
 		"E":              "5.2.1.3",

@@ -141,7 +141,7 @@ func TestReviewEndToEnd(t *testing.T) {
 		if uscc != three {
 			return rating.VerdictNone, ""
 		}
-		if code == rating.CodeStaff && refuted == "" {
+		if code == rating.CategoryStaff && refuted == "" {
 			refuted = key
 			return rating.VerdictFail, "证书查询不到"
 		}
@@ -203,7 +203,7 @@ func TestReviewEndToEnd(t *testing.T) {
 			}
 			app := wb.Application
 			checks := rating.ReviewChecks(app, rating.DefaultProfile(), rec.Has)
-			i := slices.IndexFunc(checks, func(c rating.ReviewCheck) bool { return c.Code == rating.CodeContract })
+			i := slices.IndexFunc(checks, func(c rating.ReviewCheck) bool { return c.Code == rating.CategoryContract })
 			changedKey = checks[i].Key
 			_, _, subject, _ := rating.ParseReviewKey(changedKey)
 			for j := range app.Contracts {
@@ -263,7 +263,7 @@ func TestReviewRecordProblems(t *testing.T) {
 	t.Run("an override without 说明 is an error on its cell", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "r.xlsx")
 		copyFile(t, record, path)
-		appendRow(t, path, map[string]string{"A": rating.ReviewKey(uscc, rating.CodeClause, "5.1.2.1"), "I": "通过"})
+		appendRow(t, path, map[string]string{"A": rating.ReviewKey(uscc, rating.CategoryClause, "5.1.2.1"), "I": "通过"})
 		rf := importer.ReadReviewFile(context.Background(), path, "r.xlsx", importer.Options{})
 		require.True(t, rating.HasErrors(rf.Problems))
 		pr := rf.Problems[0]
@@ -275,12 +275,12 @@ func TestReviewRecordProblems(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "r.xlsx")
 		copyFile(t, record, path)
 		fill(t, path, func(key string) (rating.Verdict, string) {
-			if key == rating.ReviewKey(uscc, rating.CodeItem, "Q1") {
+			if key == rating.ReviewKey(uscc, rating.CategoryItem, "Q1") {
 				return "可以", ""
 			}
 			return rating.VerdictNone, ""
 		})
-		appendRow(t, path, map[string]string{"A": rating.ReviewKey(uscc, rating.CodeItem, "Q2"), "I": "通过", "K": "2023-13-45"})
+		appendRow(t, path, map[string]string{"A": rating.ReviewKey(uscc, rating.CategoryItem, "Q2"), "I": "通过", "K": "2023-13-45"})
 		rf := importer.ReadReviewFile(context.Background(), path, "r.xlsx", importer.Options{})
 		var cells []string
 		for _, p := range rf.Problems {
@@ -295,7 +295,7 @@ func TestReviewRecordProblems(t *testing.T) {
 		a, b := filepath.Join(tmp, "甲.xlsx"), filepath.Join(tmp, "乙.xlsx")
 		copyFile(t, record, a)
 		copyFile(t, record, b)
-		key := rating.ReviewKey(uscc, rating.CodeItem, "Q1")
+		key := rating.ReviewKey(uscc, rating.CategoryItem, "Q1")
 		fill(t, a, func(k string) (rating.Verdict, string) {
 			if k == key {
 				return rating.VerdictPass, ""
@@ -400,7 +400,7 @@ func TestReviewRefusesToRewriteABadRecord(t *testing.T) {
 	record := filepath.Join(t.TempDir(), "评审记录.xlsx")
 	runCLI(t, "review", "-o", record, dir)
 	fill(t, record, func(key string) (rating.Verdict, string) {
-		if _, code, subject, _ := rating.ParseReviewKey(key); code == rating.CodeItem && subject == "Q1" {
+		if _, code, subject, _ := rating.ParseReviewKey(key); code == rating.CategoryItem && subject == "Q1" {
 			return "可以", ""
 		}
 		return rating.VerdictNone, ""
