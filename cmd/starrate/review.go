@@ -53,10 +53,12 @@ func runReview(ctx context.Context, out string, args []string, inputs []importer
 	var old *rating.ReviewFile
 	if _, err := os.Stat(out); err == nil {
 		rf := importer.ReadReviewFile(ctx, out, out, importer.Options{})
-		for _, pr := range rf.Problems {
+		// Its own problems and two rows of one key that disagree.
+		problems := rating.NewReviewRecord(rf).Problems
+		for _, pr := range problems {
 			fmt.Fprintln(stderr, problemLine(pr))
 		}
-		if rating.HasErrors(rf.Problems) {
+		if rating.HasErrors(problems) {
 			// Rewriting would lose what the reviewer typed in those cells.
 			return usageError{fmt.Errorf("评审记录 %s 有错误，未更新；请先改正上述单元格", out)}
 		}
