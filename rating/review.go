@@ -545,6 +545,14 @@ func (s *subjects) surveyCandidates() []ReviewCheck {
 // then the lowest draw ranks, up to the sample size.
 func (s *subjects) draw(code string, inRecord func(string) bool) []ReviewCheck {
 	all := s.candidates(code)
+	// Two persons without an ID and of one name have one subject: such a
+	// pair is checked once (the importer reports the missing IDs).
+	seen := make(map[string]bool, len(all))
+	all = slices.DeleteFunc(all, func(c ReviewCheck) bool {
+		dup := seen[c.Key]
+		seen[c.Key] = true
+		return dup
+	})
 	params := s.p.Parameters
 	size := SampleSize(len(all), params.SampleMin, params.SampleMax)
 	cands := make([]candidate, len(all))
