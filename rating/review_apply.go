@@ -351,6 +351,9 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 					failedNotes = append(failedNotes, st.failed...)
 				}
 				applySpotChecks(cr, st, exclude)
+				if len(st.keys) == 0 && cr.Status == Review {
+					open++ // met, but nothing drawn to verify it (保密协议 below three stars)
+				}
 			}
 		}
 		if len(keys) == 0 {

@@ -531,3 +531,15 @@ func TestNoUSCCNoChecks(t *testing.T) {
 	assert.Zero(t, out.Counts.Checks)
 	assert.Equal(t, 0, res.Stars, "nothing can be verified")
 }
+
+func TestUndrawnCategoryStaysOpen(t *testing.T) {
+	app := threeStar()
+	app.Company.AppliedStars = 2
+	p := evaluationProfile()
+	res, _, _ := apply(app, p, recordOf("r.xlsx", ReviewChecks(app, p, nil), allPass))
+	c := clause(res, "5.3.3.5")
+	assert.Equal(t, Review, c.Status, "保密协议 is not drawn below three stars: never verified")
+	require.NotNil(t, c.Verification)
+	assert.Equal(t, Unverified, c.Verification.State)
+	assert.Equal(t, 2, res.Stars)
+}
