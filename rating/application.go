@@ -255,7 +255,11 @@ type Declaration struct {
 // counted once: full-width letters, digits and brackets become half-width
 // (so 「（）」 = 「()」), spaces go, Latin letters are folded to lower case.
 func NormalizeName(s string) string {
-	s = width.Fold.String(s)
+	// width.Fold only changes U+3000 and the U+FF00 block; most names
+	// have neither, and folding allocates (it runs for every training row).
+	if strings.IndexFunc(s, func(r rune) bool { return r == '\u3000' || r >= 0xFF00 && r <= 0xFFEF }) >= 0 {
+		s = width.Fold.String(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {

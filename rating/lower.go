@@ -123,11 +123,13 @@ func (c Contract) counted() (Contract, string) {
 }
 
 // isTotalRow reports a 合计 / 小计 / 总计 line typed under a table: it is
-// not data (rating-model.md §3).
+// not data (rating-model.md §3). The word stands alone or before a colon
+// or bracket (合计：, 合计（元）), so a name that merely begins with it
+// (总计算机…) is still a client.
 func isTotalRow(s string) bool {
 	v := NormalizeName(s)
 	for _, w := range []string{"合计", "小计", "总计"} {
-		if strings.HasPrefix(v, w) {
+		if rest, ok := strings.CutPrefix(v, w); ok && (rest == "" || strings.ContainsAny(rest[:1], ":(")) {
 			return true
 		}
 	}

@@ -250,9 +250,12 @@ type measurement struct {
 	// 身份证号), as the metrics may count them.
 	persons []Person
 	// staff are the indexes into persons of the staff on Y-12-31;
-	// unsure[i] marks persons[i] whose dates are unknown (they only lower).
-	staff  []int
-	unsure []bool
+	// unsure[k] marks staff[k] whose 入职日期 or 离职日期 is unknown (they
+	// only lower), hireUnknown[k] those whose 入职日期 is (no training of
+	// theirs can be shown to be 上岗后).
+	staff       []int
+	unsure      []bool
+	hireUnknown []bool
 	// trained[i] is the training of persons[i] that counts in the year:
 	// the longest session, or the year's total, by training_mode.
 	trained []Decimal
@@ -315,8 +318,9 @@ func (m *measurement) measureStaff() {
 		}
 		m.staff = append(m.staff, i)
 		m.unsure = append(m.unsure, status == staffUnsure)
+		m.hireUnknown = append(m.hireUnknown, status == staffUnsure && field == "hired")
 	}
-	degreed, den := 0, 0
+	degreed := 0
 	for k, i := range m.staff {
 		p := m.persons[i]
 		if p.OM != No {
@@ -333,7 +337,7 @@ func (m *measurement) measureStaff() {
 		}
 	}
 	m.StaffTotal = len(m.staff)
-	den = m.StaffTotal
+	den := m.StaffTotal
 	if m.params.DegreeDenominator == DegreeOMStaff {
 		den = m.OMStaff
 	}
@@ -435,8 +439,8 @@ func (m *measurement) measureTraining() {
 			}
 			continue
 		}
-		if m.unsure[onStaff[i]-1] {
-			continue // 入职日期 unknown: no training can be shown to be 上岗后
+		if m.hireUnknown[onStaff[i]-1] {
+			continue // no training can be shown to be 上岗后
 		}
 		if t.Date < p.Hired {
 			m.note(t.Ref, "date", CodeExcluded, t.Date.String(), "不早于入职日期 "+p.Hired.String(),
@@ -471,7 +475,7 @@ func (m *measurement) measureTraining() {
 	graceAfter := m.year.To - Date(m.params.NewHireGraceDays)
 	m.exempt = make([]bool, len(m.persons))
 	for k, i := range m.staff {
-		m.exempt[i] = !m.unsure[k] && m.persons[i].Hired > graceAfter
+		m.exempt[i] = !m.hireUnknown[k] && m.persons[i].Hired > graceAfter
 	}
 }
 

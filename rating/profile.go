@@ -233,13 +233,16 @@ type Clause struct {
 // uses which, with what numbers.
 const (
 	// KindDeclaration: an item of 制度与信用 answered with one of Accept
-	// (default 是), its evidence reviewed.
+	// (default 是) with its 证明材料 named; verified by the review record
+	// in evaluation mode.
 	KindDeclaration = "declaration"
 	// KindFields: fields of 单位信息 filled in.
 	KindFields = "fields"
-	// KindRosterAll: a yes/no column of 人员名册 is 是 for every person.
+	// KindRosterAll: a yes/no column of 人员名册 is 是 for every person on
+	// staff on Y-12-31.
 	KindRosterAll = "roster_all"
-	// KindTraining: every person has the post-hire training Hours in the year.
+	// KindTraining: every person on staff on Y-12-31 has the post-hire
+	// training Hours in the year (one session, or the total).
 	KindTraining = "training"
 	// KindMetric: a measured metric compared with Value by Op.
 	KindMetric = "metric"

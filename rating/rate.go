@@ -379,8 +379,8 @@ func (m *measurement) training(k Check, level int) CheckResult {
 		if m.trained[i].Rat().Cmp(need) < 0 {
 			got := fmt.Sprintf("无计入 %d 年的上岗后专项培训", m.app.Company.Year)
 			switch {
-			case m.unsure[n]:
-				got = "入职或离职日期有误，培训无法计入"
+			case m.hireUnknown[n]:
+				got = "入职日期未填或有误，培训无法计入"
 			case m.trained[i] > 0:
 				got = m.trained[i].String() + " 学时"
 			}

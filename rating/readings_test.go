@@ -239,6 +239,19 @@ func TestNotes(t *testing.T) {
 			a.Trainings[0].PersonID = ""
 		}, Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "员工00",
 			Message: "人员名册中有 2 人名为「员工00」，本行未填身份证号，无法确定是谁，不计入任何人的培训"}},
+		{"training row with a bad 学时", func(a *Application) { a.Trainings[0].Bad.Add("hours") },
+			Note{Ref: Ref{"培训记录", 2}, Field: "hours", Code: CodeExcluded, Message: "本行学时有误，不计入任何人的培训"}},
+		{"training in Y of a person who left in Y", func(a *Application) { a.Staff[0].Left = d(year, 6, 30) },
+			Note{Ref: Ref{"培训记录", 2}, Field: "name", Code: CodeExcluded, Value: "员工00",
+				Message: "参训人员「员工00」不计入 2022 年末在册人员，本行不计"}},
+		{"contract with a bad amount", func(a *Application) { a.Contracts[0].Bad.Add("amount") },
+			Note{Ref: Ref{"维保合同", 2}, Field: "amount", Code: CodeExcluded,
+				Message: "合同金额有误，本合同不计为服务单位，不计金额和连续服务"}},
+		{"contract ending before it starts", func(a *Application) { a.Contracts[0].End = d(year-1, 1, 1) },
+			Note{Ref: Ref{"维保合同", 2}, Field: "end", Code: CodeExcluded,
+				Message: "服务结束日期早于开始日期，本合同不计为服务单位，不计金额和连续服务"}},
+		{"survey with a bad item", func(a *Application) { a.Surveys[0].Bad.Add("item4") },
+			Note{Ref: Ref{"用户评价", 2}, Field: "item4", Code: CodeExcluded, Message: "本份评价有填写错误，不计入用户评价"}},
 		{"undated contract", func(a *Application) { a.Contracts[0].Start = 0 },
 			Note{Ref: Ref{"维保合同", 2}, Field: "start", Code: CodeExcluded,
 				Message: "服务开始日期未填，本合同不计为服务单位，不计金额和连续服务"}},
@@ -585,4 +598,28 @@ func surveysOf(totals map[string][]Decimal) func(*Application) {
 			}
 		}
 	}
+}
+
+func TestIsTotalRow(t *testing.T) {
+	for s, want := range map[string]bool{
+		"合计": true, "合 计": true, "小计": true, "总计：": true, "合计（元）": true, "合计(5家)": true,
+		"总计算机科技有限公司": false, "合计划单位": false, "甲单位合计": false, "": false,
+	} {
+		assert.Equal(t, want, isTotalRow(s), s)
+	}
+}
+
+// A bad 离职日期 keeps the person on staff, held to everything; their
+// training, which does not rest on that date, still counts.
+func TestBadLeftDateKeepsTraining(t *testing.T) {
+	app := threeStar()
+	app.Staff[0].Bad.Add("left")
+	res := Rate(app, selfCheck())
+	assert.Equal(t, Pass, statusOf(t, res, "5.3.2.3").Status)
+	assert.Equal(t, Fail, statusOf(t, res, "5.3.2.1").Status, "qualified rests on being staff")
+	app.Staff[0].Bad = nil
+	app.Staff[0].Bad.Add("hired")
+	c := statusOf(t, Rate(app, selfCheck()), "5.1.2.3")
+	assert.Equal(t, Fail, c.Status)
+	assert.Contains(t, c.Message, "员工00（第 3 行，入职日期未填或有误，培训无法计入）")
 }
