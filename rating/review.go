@@ -197,10 +197,12 @@ func subjectText(s string) string {
 	return MaskIDs(s)
 }
 
-// candidate is one subject of a category, before the draw.
+// candidate is one subject of a category, before the draw. Its row is
+// built only if it is drawn: most subjects of a large company never are.
 type candidate struct {
-	check ReviewCheck
-	rank  uint64
+	subject string
+	rank    uint64
+	build   func() ReviewCheck
 }
 
 // ReviewChecks returns the checks of one application: its declarations
@@ -232,6 +234,8 @@ type subjects struct {
 	p       *Profile
 	m       *measurement
 	clauses map[string][]string // category code or item → clause ids
+	// subjectOf[i] is PersonSubject of m.persons[i], once worked out.
+	subjectOf []string
 }
 
 func newSubjects(app *Application, p *Profile) *subjects {
@@ -329,29 +333,37 @@ func yesNo(t Tri) string {
 }
 
 // candidates returns every subject of a category that the metrics count.
-func (s *subjects) candidates(code string) []ReviewCheck {
-	var out []ReviewCheck
-	person := func(p Person, declared string, data ...string) {
-		subject := PersonSubject(p)
-		out = append(out, s.check(code, subject, personObject(p), declared, s.evidence(code), append([]string{p.Name}, data...)...))
+func (s *subjects) candidates(code string) []candidate {
+	var out []candidate
+	person := func(i int, info func() (declared string, data []string)) {
+		p, subject := s.m.persons[i], s.personSubject(i)
+		out = append(out, candidate{subject: subject, build: func() ReviewCheck {
+			declared, data := info()
+			return s.check(code, subject, personObject(p), declared, s.evidence(code), append([]string{p.Name}, data...)...)
+		}})
 	}
 	switch code {
 	case CategoryStaff:
-		for _, p := range s.staff(true) {
-			if p.Qualified() {
-				person(p, fmt.Sprintf("职称「%s」；安装维护员证书「%s」；供应商认证「%s」", p.Title, p.InstallerCert, p.VendorCert), p.Title, p.InstallerCert, p.VendorCert)
+		for _, i := range s.staff(true) {
+			if p := s.m.persons[i]; p.Qualified() {
+				person(i, func() (string, []string) {
+					return fmt.Sprintf("职称「%s」；安装维护员证书「%s」；供应商认证「%s」", p.Title, p.InstallerCert, p.VendorCert),
+						[]string{p.Title, p.InstallerCert, p.VendorCert}
+				})
 			}
 		}
 	case CategoryDegree:
-		for _, p := range s.staff(true) {
-			if p.OM == Yes && p.Education >= EduCollege {
-				person(p, "学历「"+p.Education.String()+"」；运维人员「是」", p.Education.String())
+		for _, i := range s.staff(true) {
+			if p := s.m.persons[i]; p.OM == Yes && p.Education >= EduCollege {
+				person(i, func() (string, []string) {
+					return "学历「" + p.Education.String() + "」；运维人员「是」", []string{p.Education.String()}
+				})
 			}
 		}
 	case CategoryInsurance:
-		for _, p := range s.staff(false) {
-			if p.SocialInsurance == Yes {
-				person(p, "是否缴纳社保「是」", "insured")
+		for _, i := range s.staff(false) {
+			if s.m.persons[i].SocialInsurance == Yes {
+				person(i, func() (string, []string) { return "是否缴纳社保「是」", []string{"insured"} })
 			}
 		}
 	case CategoryNDA:
@@ -359,9 +371,9 @@ func (s *subjects) candidates(code string) []ReviewCheck {
 		if s.app.Company.AppliedStars != 3 {
 			return nil
 		}
-		for _, p := range s.staff(false) {
-			if p.NDA == Yes {
-				person(p, "是否签署保密协议「是」", "nda")
+		for _, i := range s.staff(false) {
+			if s.m.persons[i].NDA == Yes {
+				person(i, func() (string, []string) { return "是否签署保密协议「是」", []string{"nda"} })
 			}
 		}
 	case CategoryTraining:
@@ -374,13 +386,24 @@ func (s *subjects) candidates(code string) []ReviewCheck {
 	return out
 }
 
-// staff are the persons on staff on Y-12-31, as the metrics count them;
-// counting leaves out those whose dates are unknown (they help no count).
-func (s *subjects) staff(counting bool) []Person {
-	out := make([]Person, 0, len(s.m.staff))
+// personSubject is PersonSubject of persons[i], worked out once.
+func (s *subjects) personSubject(i int) string {
+	if s.subjectOf == nil {
+		s.subjectOf = make([]string, len(s.m.persons))
+	}
+	if s.subjectOf[i] == "" {
+		s.subjectOf[i] = PersonSubject(s.m.persons[i])
+	}
+	return s.subjectOf[i]
+}
+
+// staff are the indexes into persons of the staff on Y-12-31; counting
+// leaves out those whose dates are unknown (they help no count).
+func (s *subjects) staff(counting bool) []int {
+	out := make([]int, 0, len(s.m.staff))
 	for k, i := range s.m.staff {
 		if !(counting && s.m.unsure[k]) { // unsure is by staff index
-			out = append(out, s.m.persons[i])
+			out = append(out, i)
 		}
 	}
 	return out
@@ -409,7 +432,7 @@ func (s *subjects) minTrainingHours() *big.Rat {
 
 // trainingCandidates: the persons with a qualifying session; the row shows
 // the person's longest post-hire training of the year.
-func (s *subjects) trainingCandidates() []ReviewCheck {
+func (s *subjects) trainingCandidates() []candidate {
 	need := s.minTrainingHours()
 	if need == nil {
 		return nil
@@ -421,27 +444,28 @@ func (s *subjects) trainingCandidates() []ReviewCheck {
 			rows[i] = append(rows[i], t)
 		}
 	}
-	var out []ReviewCheck
+	var out []candidate
 	for k, i := range s.m.staff {
-		p := s.m.persons[i]
 		if s.m.unsure[k] || s.m.trained[i] == 0 || s.m.trained[i].Rat().Cmp(need) < 0 {
 			continue
 		}
-		var shown []string
-		var data []string
-		for _, t := range rows[i] {
-			line := fmt.Sprintf("%s「%s」%s 学时", t.Date, t.Title, t.Hours)
-			if t.Ref.Row > 0 {
-				line += fmt.Sprintf("（%s 第 %d 行）", t.Ref.Sheet, t.Ref.Row)
+		p, subject := s.m.persons[i], s.personSubject(i)
+		out = append(out, candidate{subject: subject, build: func() ReviewCheck {
+			var shown, data []string
+			for _, t := range rows[i] {
+				line := fmt.Sprintf("%s「%s」%s 学时", t.Date, t.Title, t.Hours)
+				if t.Ref.Row > 0 {
+					line += fmt.Sprintf("（%s 第 %d 行）", t.Ref.Sheet, t.Ref.Row)
+				}
+				shown = append(shown, line)
+				data = append(data, t.Date.String(), t.Title, t.Hours.String())
 			}
-			shown = append(shown, line)
-			data = append(data, t.Date.String(), t.Title, t.Hours.String())
-		}
-		if len(shown) > 5 {
-			shown = append(shown[:5], fmt.Sprintf("等 %d 条", len(rows[i])))
-		}
-		declared := fmt.Sprintf("上岗后专项培训 %s 学时：%s", s.m.trained[i], strings.Join(shown, "；"))
-		out = append(out, s.check(CategoryTraining, PersonSubject(p), personObject(p), declared, s.evidence(CategoryTraining), append([]string{p.Name}, data...)...))
+			if len(shown) > 5 {
+				shown = append(shown[:5], fmt.Sprintf("等 %d 条", len(rows[i])))
+			}
+			declared := fmt.Sprintf("上岗后专项培训 %s 学时：%s", s.m.trained[i], strings.Join(shown, "；"))
+			return s.check(CategoryTraining, subject, personObject(p), declared, s.evidence(CategoryTraining), append([]string{p.Name}, data...)...)
+		}})
 	}
 	return out
 }
@@ -488,31 +512,33 @@ func surveySubjects(ss []Survey) []string {
 }
 
 // contractCandidates: the contracts counted in the year or the 5-year window.
-func (s *subjects) contractCandidates() []ReviewCheck {
+func (s *subjects) contractCandidates() []candidate {
 	year := s.app.Company.Year
 	window := Period{NewDate(year-4, 1, 1), s.m.year.To}
 	subjects := contractSubjects(s.app.Contracts)
-	var out []ReviewCheck
+	var out []candidate
 	for i, c := range s.app.Contracts {
 		if _, bad := c.counted(); bad != "" || c.Term().Intersect(window).Days() == 0 {
 			continue
 		}
-		object := c.Client
-		if c.Number != "" {
-			object = c.Number + " " + c.Client
-		}
-		if c.Ref.Row > 0 {
-			object += fmt.Sprintf("（%s 第 %d 行）", c.Ref.Sheet, c.Ref.Row)
-		}
-		declared := fmt.Sprintf("金额 %s 元；%s 至 %s；重点保卫单位「%s」", c.Amount, c.Start, c.End, yesNo(c.VIP))
-		out = append(out, s.check(CategoryContract, subjects[i], object, declared, s.evidence(CategoryContract),
-			c.Number, NormalizeName(c.Client), c.Amount.String(), c.Start.String(), c.End.String(), yesNo(c.VIP), c.Signed.String()))
+		out = append(out, candidate{subject: subjects[i], build: func() ReviewCheck {
+			object := c.Client
+			if c.Number != "" {
+				object = c.Number + " " + c.Client
+			}
+			if c.Ref.Row > 0 {
+				object += fmt.Sprintf("（%s 第 %d 行）", c.Ref.Sheet, c.Ref.Row)
+			}
+			declared := fmt.Sprintf("金额 %s 元；%s 至 %s；重点保卫单位「%s」", c.Amount, c.Start, c.End, yesNo(c.VIP))
+			return s.check(CategoryContract, subjects[i], object, declared, s.evidence(CategoryContract),
+				c.Number, NormalizeName(c.Client), c.Amount.String(), c.Start.String(), c.End.String(), yesNo(c.VIP), c.Signed.String())
+		}})
 	}
 	return out
 }
 
 // surveyCandidates: the surveys dated in the year from a client served in it.
-func (s *subjects) surveyCandidates() []ReviewCheck {
+func (s *subjects) surveyCandidates() []candidate {
 	subjects := surveySubjects(s.app.Surveys)
 	type same struct {
 		client string
@@ -520,7 +546,7 @@ func (s *subjects) surveyCandidates() []ReviewCheck {
 		total  Decimal
 	}
 	seen := map[same]bool{} // the same survey twice counts once
-	var out []ReviewCheck
+	var out []candidate
 	for i, sv := range s.app.Surveys {
 		client := NormalizeName(sv.Client)
 		k := same{client, sv.Date, sv.Total()}
@@ -528,53 +554,52 @@ func (s *subjects) surveyCandidates() []ReviewCheck {
 			continue
 		}
 		seen[k] = true
-		object := sv.Client + " " + sv.Date.String()
-		if sv.Ref.Row > 0 {
-			object += fmt.Sprintf("（%s 第 %d 行）", sv.Ref.Sheet, sv.Ref.Row)
-		}
-		data := []string{NormalizeName(sv.Client), sv.Date.String()}
-		for _, v := range sv.Items {
-			data = append(data, v.String())
-		}
-		out = append(out, s.check(CategorySurvey, subjects[i], object, "评价总分 "+sv.Total().String()+" 分", s.evidence(CategorySurvey), data...))
+		out = append(out, candidate{subject: subjects[i], build: func() ReviewCheck {
+			object := sv.Client + " " + sv.Date.String()
+			if sv.Ref.Row > 0 {
+				object += fmt.Sprintf("（%s 第 %d 行）", sv.Ref.Sheet, sv.Ref.Row)
+			}
+			data := []string{client, sv.Date.String()}
+			for _, v := range sv.Items {
+				data = append(data, v.String())
+			}
+			return s.check(CategorySurvey, subjects[i], object, "评价总分 "+sv.Total().String()+" 分", s.evidence(CategorySurvey), data...)
+		}})
 	}
 	return out
 }
 
 // draw is the sample of one category: the subjects already in the record,
-// then the lowest draw ranks, up to the sample size.
+// then the lowest draw ranks, up to the sample size; listed in sheet order,
+// so a reviewer works down the applicant's rows.
 func (s *subjects) draw(code string, inRecord func(string) bool) []ReviewCheck {
 	all := s.candidates(code)
 	// Two persons without an ID and of one name have one subject: such a
 	// pair is checked once (the importer reports the missing IDs).
 	seen := make(map[string]bool, len(all))
-	all = slices.DeleteFunc(all, func(c ReviewCheck) bool {
-		dup := seen[c.Key]
-		seen[c.Key] = true
+	all = slices.DeleteFunc(all, func(c candidate) bool {
+		dup := seen[c.subject]
+		seen[c.subject] = true
 		return dup
 	})
 	params := s.p.Parameters
-	size := SampleSize(len(all), params.SampleMin, params.SampleMax)
-	cands := make([]candidate, len(all))
+	uscc := s.app.Company.USCC
+	order := make([]int, len(all)) // indexes into all, by rank
 	kept := 0
-	for i, c := range all {
-		cands[i] = candidate{c, drawRank(params.SampleSeed, s.app.Company.USCC, code, c.subject)}
-		if inRecord(c.Key) {
-			cands[i].rank = 0 // already in the record: stays in the sample
+	for i := range all {
+		order[i] = i
+		all[i].rank = drawRank(params.SampleSeed, uscc, code, all[i].subject)
+		if inRecord(ReviewKey(uscc, code, all[i].subject)) {
+			all[i].rank = 0 // already in the record: stays in the sample
 			kept++
 		}
 	}
-	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(a.rank, b.rank) })
-	size = max(size, kept)
-	out := make([]ReviewCheck, 0, size)
-	for _, c := range cands[:size] {
-		out = append(out, c.check)
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(all[a].rank, all[b].rank) })
+	drawn := order[:max(SampleSize(len(all), params.SampleMin, params.SampleMax), kept)]
+	slices.Sort(drawn)
+	out := make([]ReviewCheck, 0, len(drawn))
+	for _, i := range drawn {
+		out = append(out, all[i].build())
 	}
-	// Listed in sheet order, so a reviewer works down the applicant's rows.
-	order := make(map[string]int, len(all))
-	for i, c := range all {
-		order[c.Key] = i
-	}
-	slices.SortFunc(out, func(a, b ReviewCheck) int { return cmp.Compare(order[a.Key], order[b.Key]) })
 	return out
 }
