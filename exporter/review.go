@@ -20,6 +20,8 @@ type ReviewMeta struct {
 	ProfileHash string
 	Generated   time.Time
 	Companies   int
+	// SampleMin and SampleMax are the profile's bounds of a spot check.
+	SampleMin, SampleMax int
 }
 
 // WriteReviewFile writes the review record at path atomically.
@@ -114,7 +116,7 @@ func (rw *reviewWriter) guide(plan rating.ReviewPlan, meta ReviewMeta) {
 		{"怎样填写", ""},
 		{"1", "在「核查清单」逐行对照申报单位提供的证明材料（§6.3：复印件、扫描件每页加盖公章），在「核实结果」选择 通过 / 不通过 / 待补充，并填写核实人、核实日期；不通过、待补充请在「说明」写明原因。"},
 		{"2", "「核查编号」「单位名称」至「证明材料」和「状态」由 starrate 填写，请勿修改；隐藏列「指纹」记录被核查的申报内容，请勿删除。"},
-		{"3", "类别：声明＝制度与信用各项；人员资格、学历、社保、保密协议、培训、合同、用户评价＝按类别抽查的记录（每类 n ≤ 3 时全查，否则抽 ⌈√n⌉ 项，至少 3 项、至多 10 项，抽样固定可复现）。"},
+		{"3", fmt.Sprintf("类别：声明＝制度与信用各项；人员资格、学历、社保、保密协议、培训、合同、用户评价＝按类别抽查的记录（每类 n ≤ 3 时全查，否则抽 ⌈√n⌉ 项，至少 %d 项、至多 %d 项，抽样固定可复现）。", meta.SampleMin, meta.SampleMax)},
 		{"4", "条款认定：如需对某一条款直接认定，请在本单位各行之后新增一行，核查编号填「统一社会信用代码-clause-条款号」（如 91110108MA01TEST00-clause-5.2.2.1），核实结果填 通过 或 不通过，「说明」必须写明理由；评定结果将注明「人工认定」及核实人、日期和理由。"},
 		{"5", "需复核：申报单位重新提交后，若某行核查的申报内容有变化，状态变为「需复核」，原核实结果保留供参考，但不再计入；请重新核实并填写新的核实日期（或新的结果）。"},
 		{"6", "已失效：申报中已不存在的核查对象移至「已失效」表，连同已填的核实结果，不会删除；对象重新出现时自动移回。"},

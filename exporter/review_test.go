@@ -36,7 +36,7 @@ func samplePlan(t *testing.T) rating.ReviewPlan {
 func writeReview(t *testing.T, plan rating.ReviewPlan) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	require.NoError(t, WriteReview(&b, plan, ReviewMeta{Round: "申报/", Years: []int{2022}, ProfileID: "T-BAX", ProfileHash: "abc", Generated: time.Unix(0, 0), Companies: 2}))
+	require.NoError(t, WriteReview(&b, plan, ReviewMeta{Round: "申报/", Years: []int{2022}, ProfileID: "T-BAX", ProfileHash: "abc", Generated: time.Unix(0, 0), Companies: 2, SampleMin: 3, SampleMax: 7}))
 	return b.Bytes()
 }
 
@@ -64,6 +64,9 @@ func TestWriteReview(t *testing.T) {
 	require.NoError(t, err)
 	defer f.Close()
 	assert.Equal(t, []string{"说明", "核查清单", "进度", "已失效"}, f.GetSheetList())
+	guide, err := f.GetRows(rating.ReviewSheetGuide)
+	require.NoError(t, err)
+	assert.Contains(t, guide[12][1], "至少 3 项、至多 7 项", "the profile's bounds, not literals")
 
 	rows, err := f.GetRows(rating.ReviewSheetChecks)
 	require.NoError(t, err)

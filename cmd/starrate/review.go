@@ -81,7 +81,7 @@ func runReview(ctx context.Context, out string, args []string, inputs []importer
 	}
 	plan := rating.PlanReview(checks, old)
 	meta := exporter.ReviewMeta{Round: strings.Join(args, " "), Years: years, ProfileID: p.ID, ProfileHash: p.Hash(),
-		Generated: time.Now(), Companies: companies}
+		Generated: time.Now(), Companies: companies, SampleMin: p.Parameters.SampleMin, SampleMax: p.Parameters.SampleMax}
 	if err := exporter.WriteReviewFile(out, plan, meta); err != nil {
 		return fmt.Errorf("无法写入评审记录 %s：%w", out, err)
 	}
