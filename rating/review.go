@@ -99,16 +99,6 @@ func CategoryByCode(code string) (ReviewCategory, bool) {
 	return ReviewCategory{}, false
 }
 
-// CategoryByName returns the category named name (类别).
-func CategoryByName(name string) (ReviewCategory, bool) {
-	for _, c := range ReviewCategories {
-		if c.Name == name {
-			return c, true
-		}
-	}
-	return ReviewCategory{}, false
-}
-
 // ReviewKey builds 核查编号: {USCC}-{code}-{subject}.
 func ReviewKey(uscc, code, subject string) string { return uscc + "-" + code + "-" + subject }
 
