@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/big"
 	"regexp"
 	"slices"
@@ -65,7 +66,26 @@ type Parameters struct {
 	RenewalGapDays int `yaml:"renewal_gap_days" json:"renewal_gap_days"`
 	// SurveyAggregate: how the year's survey totals make one score.
 	SurveyAggregate SurveyAggregate `yaml:"survey_aggregate" json:"survey_aggregate"`
+	// SampleMin and SampleMax bound the spot-check sample of a category of
+	// the review record: ⌈√n⌉ of n subjects, all of them when n ≤ 3
+	// (rating-model.md §6).
+	SampleMin int `yaml:"sample_min" json:"sample_min"`
+	SampleMax int `yaml:"sample_max" json:"sample_max"`
+	// SampleSeed seeds the draw, with the USCC and the category: the same
+	// inputs give the same sample.
+	SampleSeed int `yaml:"sample_seed" json:"sample_seed"`
+	// SpotCheckFailure: what a subject judged 不通过 does.
+	SpotCheckFailure SpotCheckFailure `yaml:"spot_check_failure" json:"spot_check_failure"`
 }
+
+// SpotCheckFailure is the parameter spot_check_failure.
+type SpotCheckFailure string
+
+// The values of spot_check_failure.
+const (
+	SpotExclude    SpotCheckFailure = "exclude"     // the subject counts for nothing in its category's metric
+	SpotFailClause SpotCheckFailure = "fail_clause" // every clause using the category fails
+)
 
 // DegreeDenominator is the parameter degree_denominator.
 type DegreeDenominator string
@@ -137,6 +157,12 @@ var parameterSpecs = []parameterSpec{
 	{key: "survey_aggregate", label: "用户评价汇总方式", choices: []choice{
 		{string(SurveyClientMean), "先按用户单位平均，再各单位平均"}, {string(SurveyMean), "全部评价平均"}, {string(SurveyMin), "最低一份"},
 	}, value: func(p *Parameters) any { return string(p.SurveyAggregate) }},
+	{key: "sample_min", label: "每类最少抽查数", min: 1, max: 1000, value: func(p *Parameters) any { return p.SampleMin }},
+	{key: "sample_max", label: "每类最多抽查数", min: 1, max: 1000, value: func(p *Parameters) any { return p.SampleMax }},
+	{key: "sample_seed", label: "抽查随机种子", min: 0, max: math.MaxInt32, value: func(p *Parameters) any { return p.SampleSeed }},
+	{key: "spot_check_failure", label: "抽查不通过的处理", choices: []choice{
+		{string(SpotExclude), "该对象不计入相应指标"}, {string(SpotFailClause), "使用该类别的条款均不通过"},
+	}, value: func(p *Parameters) any { return string(p.SpotCheckFailure) }},
 }
 
 // allowed says what values the parameter takes, for the dump.
@@ -186,6 +212,9 @@ func (p *Parameters) validate() []string {
 				rs = append(rs, fmt.Sprintf("parameters.%s：%s应为 %d 到 %d 之间的整数，现为 %d", s.key, s.label, s.min, s.max, v))
 			}
 		}
+	}
+	if p.SampleMin > p.SampleMax {
+		rs = append(rs, fmt.Sprintf("parameters.sample_min：每类最少抽查数 %d 大于最多抽查数 sample_max %d", p.SampleMin, p.SampleMax))
 	}
 	return rs
 }

@@ -33,6 +33,7 @@ func TestDefaultProfile(t *testing.T) {
 	assert.Equal(t, Parameters{
 		Cumulative: true, RequireReview: true, CapAtApplied: true, DegreeDenominator: DegreeAllStaff, TrainingMode: TrainingSession,
 		SessionSpanDays: 7, NewHireGraceDays: 0, AmountBasis: AmountProrate, RenewalGapDays: 90, SurveyAggregate: SurveyClientMean,
+		SampleMin: 3, SampleMax: 10, SampleSeed: 2022, SpotCheckFailure: SpotExclude,
 	}, p.Parameters)
 	assert.Equal(t, []string{"Q1", "Q2", "Q3", "Q4", "C1", "T1", "M1", "M2", "M4", "M5", "M6", "C2", "C3", "M7", "M8", "M12", "C4", "M3", "M9", "M10", "M11"}, p.Items())
 	assert.Equal(t, "2022.2", p.Version)

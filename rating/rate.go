@@ -60,6 +60,9 @@ type ClauseResult struct {
 	// Shortfalls gathers those of the failing checks, one per metric
 	// (rating-model.md §3 "Shortfalls"); none for a declaration.
 	Shortfalls []Shortfall
+	// Verification is what the review record says of the clause's evidence;
+	// nil when no record was applied (ApplyReview).
+	Verification *Verification
 }
 
 // Shortfall is how much more of one metric a failing clause needs: the

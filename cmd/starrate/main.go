@@ -66,6 +66,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			templateCommand(),
 			validateCommand(),
 			rateCommand(),
+			reviewCommand(),
 			sampleCommand(),
 			selfcheckCommand(),
 			rulesCommand(),

@@ -1,0 +1,86 @@
+package importer
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bax/starrate/rating"
+)
+
+// reviewBook writes a review record by hand: a title row above the header,
+// the columns in another order than starrate writes them, no 指纹.
+func reviewBook(t *testing.T, rows ...[]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	require.NoError(t, f.SetSheetName("Sheet1", rating.ReviewSheetChecks))
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetChecks, "A1", &[]any{"2022 年度评审记录"}))
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetChecks, "A2", &[]any{"核实结果", "核查编号", "核实人", "核实日期", "说 明", "状态"}))
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
+		require.NoError(t, f.SetSheetRow(rating.ReviewSheetChecks, cell, &r))
+	}
+	var b bytes.Buffer
+	require.NoError(t, f.Write(&b))
+	return b.Bytes()
+}
+
+func TestReadReview(t *testing.T) {
+	const u = "91110108MA01TEST00"
+	data := reviewBook(t,
+		[]any{"通过", u + "-item-Q1", "王评审", 44986, "", "已核实"},
+		[]any{},
+		[]any{"不通过", u + "-contract-HT-1", "王评审", "2023/3/2", "金额与合同不符"},
+		[]any{"可以", u + "-item-Q2", "王评审", "2023-03-01"},
+		[]any{"通过", u + "-item-Q3", "王评审", "三月一日"},
+		[]any{"通过", u + "-clause-5.2.2.1", "李组长", "2023-03-09", ""},
+		[]any{"待补充", u + "-clause-5.2.2.2", "李组长", "2023-03-09", "理由"},
+		[]any{"通过", "Q4", "王评审"},
+	)
+	rf := ReadReview(context.Background(), data, "评审记录.xlsx", Options{})
+	require.Len(t, rf.Rows, 7, "the blank row is skipped")
+	assert.Len(t, rf.SHA256, 64)
+	q1 := rf.Rows[0]
+	assert.Equal(t, rating.VerdictPass, q1.Verdict)
+	assert.Equal(t, "2023-03-01", q1.Date.String(), "a serial date")
+	assert.Equal(t, "A3", q1.VerdictCell)
+	assert.Equal(t, 3, q1.Row)
+	assert.Equal(t, "2023-03-02", rf.Rows[1].Date.String())
+	assert.Equal(t, "金额与合同不符", rf.Rows[1].Note)
+
+	type found struct{ sev, cell string }
+	var got []found
+	for _, p := range rf.Problems {
+		assert.Equal(t, rating.CodeReview, p.Code)
+		assert.Equal(t, "评审记录.xlsx", p.File)
+		got = append(got, found{string(p.Severity), p.Cell})
+	}
+	assert.ElementsMatch(t, []found{
+		{"warning", "A2"},  // no 指纹 column
+		{"error", "A6"},    // 可以
+		{"error", "D7"},    // 三月一日
+		{"error", "E8"},    // override without 说明
+		{"error", "A9"},    // an override cannot be 待补充
+		{"warning", "B10"}, // a key that names no check
+	}, got)
+	assert.Equal(t, rating.VerdictNone, rf.Rows[2].Verdict, "a bad verdict counts as not checked")
+}
+
+func TestReadReviewNotARecord(t *testing.T) {
+	f := excelize.NewFile()
+	var b bytes.Buffer
+	require.NoError(t, f.Write(&b))
+	rf := ReadReview(context.Background(), b.Bytes(), "x.xlsx", Options{})
+	require.Len(t, rf.Problems, 1)
+	assert.Equal(t, rating.SeverityError, rf.Problems[0].Severity)
+	assert.Contains(t, rf.Problems[0].Message, "核查清单")
+
+	rf = ReadReview(context.Background(), []byte("not a zip"), "y.xlsx", Options{})
+	require.NotEmpty(t, rf.Problems)
+	assert.Equal(t, rating.CodeReview, rf.Problems[0].Code)
+}
