@@ -24,11 +24,6 @@ type ReviewMeta struct {
 	SampleMin, SampleMax int
 }
 
-// WriteReviewFile writes the review record at path atomically.
-func WriteReviewFile(path string, plan rating.ReviewPlan, meta ReviewMeta) error {
-	return WriteFile(path, func(w io.Writer) error { return WriteReview(w, plan, meta) })
-}
-
 // The reviewer's columns of 核查清单, 1-based: 核实结果 … 说明, then 状态
 // and the hidden 指纹.
 const (

@@ -36,7 +36,7 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) (rf
 	r := &reader{ctx: ctx, file: display}
 	defer func() {
 		if v := recover(); v != nil {
-			r.errorf("", "", "", "", ErrDamaged, "评审记录无法读取：读取时发生内部错误（%v）", v)
+			r.errorf("", "", "", "", rating.CodeReview, "评审记录无法读取：读取时发生内部错误（%v）", v)
 			rf.Rows, rf.Expired = nil, nil
 		}
 		for i := range r.problems {
@@ -46,7 +46,7 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) (rf
 	}()
 	f, damaged, fe := open(data, o)
 	if fe != nil {
-		r.errorf("", "", "", "Excel 工作簿 (.xlsx)", fe.cause, "评审记录%s", fe.msg)
+		r.errorf("", "", "", "Excel 工作簿 (.xlsx)", rating.CodeReview, "评审记录%s", fe.msg)
 		return rf
 	}
 	defer f.Close()
@@ -56,7 +56,7 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) (rf
 	}
 	sheet, ok := r.sheet(rating.ReviewSheetChecks)
 	if !ok {
-		r.errorf(rating.ReviewSheetChecks, "", "", "工作表「"+rating.ReviewSheetChecks+"」", ErrStructure,
+		r.errorf(rating.ReviewSheetChecks, "", "", "工作表「"+rating.ReviewSheetChecks+"」", rating.CodeReview,
 			"不是评审记录：缺少工作表「%s」（请用 starrate review 生成评审记录）", rating.ReviewSheetChecks)
 		return rf
 	}
@@ -82,7 +82,7 @@ func (r *reader) reviewRows(sheet string, check bool) []rating.ReviewRow {
 	r.rows(sheet, func(row int, cells []string) bool {
 		if cols == nil {
 			if row > headerSearchRows {
-				r.errorf(sheet, "", "", strings.Join(rating.ReviewColumns, "、"), ErrStructure,
+				r.errorf(sheet, "", "", strings.Join(rating.ReviewColumns, "、"), rating.CodeReview,
 					"前 %d 行中找不到表头（应有「核查编号」「核实结果」等列）", headerSearchRows)
 				return false
 			}
@@ -100,7 +100,7 @@ func (r *reader) reviewRows(sheet string, check bool) []rating.ReviewRow {
 		return true
 	})
 	if cols == nil && check {
-		r.errorf(sheet, "", "", strings.Join(rating.ReviewColumns, "、"), ErrStructure, "找不到表头（应有「核查编号」「核实结果」等列）")
+		r.errorf(sheet, "", "", strings.Join(rating.ReviewColumns, "、"), rating.CodeReview, "找不到表头（应有「核查编号」「核实结果」等列）")
 	}
 	return out
 }
@@ -129,11 +129,11 @@ func findReviewHeader(cells []string) reviewColumns {
 func (r *reader) checkReviewHeader(sheet string, row int, cols reviewColumns) {
 	for _, h := range reviewRequired {
 		if _, ok := cols[h]; !ok {
-			r.errorf(sheet, fmt.Sprintf("A%d", row), "", "列「"+h+"」", ErrStructure, "评审记录缺少列「%s」，该列的内容无法读取", h)
+			r.errorf(sheet, fmt.Sprintf("A%d", row), "", "列「"+h+"」", rating.CodeReview, "评审记录缺少列「%s」，该列的内容无法读取", h)
 		}
 	}
 	if _, ok := cols[rating.ReviewFingerprintHeader]; !ok {
-		r.warnf(sheet, fmt.Sprintf("A%d", row), "", "隐藏列「"+rating.ReviewFingerprintHeader+"」", ErrStructure,
+		r.warnf(sheet, fmt.Sprintf("A%d", row), "", "隐藏列「"+rating.ReviewFingerprintHeader+"」", rating.CodeReview,
 			"评审记录缺少隐藏列「%s」：无法判断申报内容是否修改过，已有的核实结果均按需复核计；请用 starrate review 重新生成", rating.ReviewFingerprintHeader)
 	}
 }
@@ -179,26 +179,26 @@ func (r *reader) reviewRow(sheet string, row int, cells []string, cols reviewCol
 	case rating.VerdictNone, rating.VerdictPass, rating.VerdictFail, rating.VerdictMore:
 		rr.Verdict = v
 	default:
-		r.errorf(sheet, at("核实结果"), verdict, "通过、不通过或待补充（未核实留空）", nil, "核实结果不是可选值，该项按未核实计")
+		r.errorf(sheet, at("核实结果"), verdict, "通过、不通过或待补充（未核实留空）", rating.CodeReview, "核实结果不是可选值，该项按未核实计")
 	}
 	if v := get("核实日期"); v != "" {
 		d, err := ParseDate(v, r.date1904)
 		if err != nil {
-			r.errorf(sheet, at("核实日期"), v, dateExpected, nil, "核实日期无法识别")
+			r.errorf(sheet, at("核实日期"), v, dateExpected, rating.CodeReview, "核实日期无法识别")
 		}
 		rr.Date = d
 	}
 	_, code, _, ok := rating.ParseReviewKey(rr.Key)
 	switch {
 	case rr.Key == "":
-		r.warnf(sheet, at("核查编号"), "", "{统一社会信用代码}-{类别代码}-{对象}", nil, "本行有核实结果但没有核查编号，未被采用")
+		r.warnf(sheet, at("核查编号"), "", "{统一社会信用代码}-{类别代码}-{对象}", rating.CodeReview, "本行有核实结果但没有核查编号，未被采用")
 	case !ok:
-		r.warnf(sheet, at("核查编号"), rr.Key, "{统一社会信用代码}-{类别代码}-{对象}，如 …-item-Q1、…-clause-5.2.2.1", nil, "核查编号无法识别，本行未被采用")
+		r.warnf(sheet, at("核查编号"), rr.Key, "{统一社会信用代码}-{类别代码}-{对象}，如 …-item-Q1、…-clause-5.2.2.1", rating.CodeReview, "核查编号无法识别，本行未被采用")
 	case code == rating.CategoryClause && rr.Verdict == rating.VerdictMore:
-		r.errorf(sheet, at("核实结果"), verdict, "通过或不通过", nil, "条款认定只能为「通过」或「不通过」，本行未被采用")
+		r.errorf(sheet, at("核实结果"), verdict, "通过或不通过", rating.CodeReview, "条款认定只能为「通过」或「不通过」，本行未被采用")
 		rr.Verdict = rating.VerdictNone
 	case code == rating.CategoryClause && rr.Verdict != rating.VerdictNone && rr.Note == "":
-		r.errorf(sheet, at("说明"), "", "认定理由", nil, "条款认定（%s）必须在「说明」中写明理由，本行未被采用", rr.Key)
+		r.errorf(sheet, at("说明"), "", "认定理由", rating.CodeReview, "条款认定（%s）必须在「说明」中写明理由，本行未被采用", rr.Key)
 	}
 	return rr, true
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -32,15 +33,15 @@ func reviewCommand() *cli.Command {
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
-				return usageError{errors.New("review 需要至少一个申报工作簿文件或文件夹")}
+				return usage("review 需要至少一个申报工作簿文件或文件夹")
 			}
-			p, err := loadProfile(c)
+			p, err := round.LoadProfile(c.String(rulesFlag.Name))
 			if err != nil {
 				return err
 			}
-			inputs, err := importer.Discover(c.Args().Slice())
+			inputs, err := round.Discover(c.Args().Slice(), "")
 			if err != nil {
-				return usageError{err}
+				return round.Mark(round.ErrUsage, err)
 			}
 			return runReview(c.Context, c.String("output"), c.Args().Slice(), inputs, p, c.App.Writer, c.App.ErrWriter)
 		},
@@ -49,7 +50,7 @@ func reviewCommand() *cli.Command {
 
 // runReview reads the record at out (when it exists), the inputs, and writes
 // the record back with the round's current checks.
-func runReview(ctx context.Context, out string, args []string, inputs []importer.Input, p *rating.Profile, stdout, stderr io.Writer) error {
+func runReview(ctx context.Context, out string, args []string, inputs []round.Input, p *rating.Profile, stdout, stderr io.Writer) error {
 	var old *rating.ReviewFile
 	if _, err := os.Stat(out); err == nil {
 		rf := importer.ReadReviewFile(ctx, out, out, importer.Options{})
@@ -60,13 +61,13 @@ func runReview(ctx context.Context, out string, args []string, inputs []importer
 		}
 		if rating.HasErrors(problems) {
 			// Rewriting would lose what the reviewer typed in those cells.
-			return usageError{fmt.Errorf("评审记录 %s 有错误，未更新；请先改正上述单元格", out)}
+			return usage("评审记录 %s 有错误，未更新；请先改正上述单元格", out)
 		}
 		old = &rf
 	}
 	// The record itself may sit in an input folder: it is no application.
 	if self, err := os.Stat(out); err == nil {
-		inputs = slices.DeleteFunc(slices.Clone(inputs), func(in importer.Input) bool {
+		inputs = slices.DeleteFunc(slices.Clone(inputs), func(in round.Input) bool {
 			st, err := os.Stat(in.Path)
 			return err == nil && os.SameFile(st, self)
 		})
@@ -77,12 +78,12 @@ func runReview(ctx context.Context, out string, args []string, inputs []importer
 	}
 	checks, years, companies, bad := roundChecks(ctx, inputs, p, inRecord, stderr)
 	if err := ctx.Err(); err != nil {
-		return errInterrupted
+		return round.ErrInterrupted
 	}
 	plan := rating.PlanReview(checks, old)
 	meta := exporter.ReviewMeta{Round: strings.Join(args, " "), Years: years, ProfileID: p.ID, ProfileHash: p.Hash(),
 		Generated: time.Now(), Companies: companies, SampleMin: p.Parameters.SampleMin, SampleMax: p.Parameters.SampleMax}
-	if err := exporter.WriteReviewFile(out, plan, meta); err != nil {
+	if err := round.WriteFile(out, func(w io.Writer) error { return exporter.WriteReview(w, plan, meta) }); err != nil {
 		return fmt.Errorf("无法写入评审记录 %s：%w", out, err)
 	}
 	fmt.Fprintf(stdout, "%s：%d 家单位，%d 项核查；新增 %d 行，保留 %d 行，标记需复核 %d 行，移至已失效 %d 行",
@@ -93,7 +94,7 @@ func runReview(ctx context.Context, out string, args []string, inputs []importer
 	fmt.Fprintln(stdout)
 	if bad > 0 {
 		fmt.Fprintf(stderr, "其中 %d 个文件有错误，有错误的数据不列入抽查（用 starrate validate 查看）\n", bad)
-		return inputErrors{bad}
+		return round.Mark(round.ErrInput, fmt.Errorf("%d 个文件有错误", bad))
 	}
 	return nil
 }
@@ -111,7 +112,7 @@ func problemLine(pr rating.Problem) string {
 // company in input order. Standalone survey forms count for the application
 // they name (by 统一社会信用代码, else 单位名称), as in rate. bad counts the
 // inputs with errors.
-func roundChecks(ctx context.Context, inputs []importer.Input, p *rating.Profile, inRecord func(string) bool, stderr io.Writer) (checks []rating.ReviewCheck, years []int, companies, bad int) {
+func roundChecks(ctx context.Context, inputs []round.Input, p *rating.Profile, inRecord func(string) bool, stderr io.Writer) (checks []rating.ReviewCheck, years []int, companies, bad int) {
 	type company struct {
 		uscc, name string
 		checks     []rating.ReviewCheck
@@ -221,11 +222,11 @@ func roundChecks(ctx context.Context, inputs []importer.Input, p *rating.Profile
 // shows the whole flow: review → verdicts → rate --review. The verdicts are
 // dated the day after the evaluation year.
 func writeSampleReview(ctx context.Context, dir, out string, year int, stdout, stderr io.Writer) error {
-	inputs, err := importer.Discover([]string{dir})
+	inputs, err := round.Discover([]string{dir}, "")
 	if err != nil {
 		return err
 	}
-	if err := runReview(ctx, out, []string{dir}, inputs, rating.DefaultProfile(), stdout, stderr); err != nil && !errors.Is(err, errReported) {
+	if err := runReview(ctx, out, []string{dir}, inputs, rating.DefaultProfile(), stdout, stderr); err != nil && !errors.Is(err, round.ErrInput) {
 		return err
 	}
 	f, err := excelize.OpenFile(out)
@@ -236,5 +237,5 @@ func writeSampleReview(ctx context.Context, dir, out string, year int, stdout, s
 	if err := templates.FillReviewSample(f, "王评审", rating.NewDate(year+1, 3, 1)); err != nil {
 		return err
 	}
-	return exporter.WriteFile(out, func(w io.Writer) error { return f.Write(w) })
+	return round.WriteFile(out, func(w io.Writer) error { return f.Write(w) })
 }

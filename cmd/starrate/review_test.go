@@ -15,9 +15,9 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
-	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
 
@@ -26,7 +26,7 @@ func reviewRound(t *testing.T) string {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "申报")
 	require.NoError(t, templates.SampleRound(3, 5, templates.Small, 2022, func(name string, write func(io.Writer) error) error {
-		return exporter.WriteFile(filepath.Join(dir, name), write)
+		return round.WriteFile(filepath.Join(dir, name), write)
 	}))
 	return dir
 }
@@ -47,7 +47,7 @@ func applyRecord(t *testing.T, dir string, records ...string) (map[string]review
 		files = append(files, importer.ReadReviewFile(context.Background(), r, filepath.Base(r), importer.Options{}))
 	}
 	rec := rating.NewReviewRecord(files...)
-	inputs, err := importer.Discover([]string{dir})
+	inputs, err := round.Discover([]string{dir}, "")
 	require.NoError(t, err)
 	p := rating.DefaultProfile()
 	got := map[string]reviewed{}
@@ -162,7 +162,7 @@ func TestReviewEndToEnd(t *testing.T) {
 	assert.Positive(t, got.res.Stars)
 
 	t.Run("an applicant-filled 评审核实 confirms nothing", func(t *testing.T) {
-		inputs, err := importer.Discover([]string{dir})
+		inputs, err := round.Discover([]string{dir}, "")
 		require.NoError(t, err)
 		var other string
 		for _, in := range inputs {
@@ -193,7 +193,7 @@ func TestReviewEndToEnd(t *testing.T) {
 	})
 
 	t.Run("a resubmission marks exactly the changed subject's row 需复核", func(t *testing.T) {
-		inputs, err := importer.Discover([]string{dir})
+		inputs, err := round.Discover([]string{dir}, "")
 		require.NoError(t, err)
 		var changedKey string
 		for _, in := range inputs {
@@ -211,7 +211,7 @@ func TestReviewEndToEnd(t *testing.T) {
 					app.Contracts[j].Amount += 100 // 1 元 more
 				}
 			}
-			require.NoError(t, exporter.WriteFile(in.Path, func(w io.Writer) error { return templates.WriteFilled(w, app) }))
+			require.NoError(t, round.WriteFile(in.Path, func(w io.Writer) error { return templates.WriteFilled(w, app) }))
 		}
 		require.NotEmpty(t, changedKey)
 		_, stdout, stderr := runCLI(t, "review", "-o", record, dir)
