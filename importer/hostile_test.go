@@ -3,7 +3,6 @@ package importer
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"io"
 	"math/rand/v2"
 	"strings"
@@ -62,14 +61,15 @@ func rewriteSheetXML(data []byte, sheet string, fn func(string) string) ([]byte,
 }
 
 // onlyError asserts that reading gave no application and exactly one file
-// error with the given cause.
-func onlyError(t *testing.T, wb Workbook, cause error, words ...string) {
+// error with the given code.
+func onlyError(t *testing.T, wb Workbook, code rating.Code, words ...string) {
 	t.Helper()
 	require.Nil(t, wb.Application)
+	require.NoError(t, wb.Internal)
 	require.Len(t, wb.Problems, 1, "%v", wb.Problems)
 	p := wb.Problems[0]
 	assert.Equal(t, rating.SeverityError, p.Severity)
-	assert.True(t, errors.Is(&p, cause), "cause %v, got %v", cause, p.Cause)
+	assert.Equal(t, code, p.Code)
 	for _, w := range words {
 		assert.Contains(t, p.Message, w)
 	}
@@ -151,24 +151,24 @@ func TestHostileFiles(t *testing.T) {
 	tests := []struct {
 		name  string
 		data  []byte
-		cause error
+		code  rating.Code
 		words []string
 	}{
-		{"empty file", nil, ErrEmpty, []string{"为空"}},
-		{"random bytes", random, ErrNotWorkbook, []string{"另存为"}},
-		{"csv renamed", []byte("姓名,身份证号\n张三,110\n"), ErrNotWorkbook, []string{"CSV"}},
-		{"html renamed", []byte("<html><body><table></table></body></html>"), ErrNotWorkbook, []string{"HTML"}},
-		{"legacy xls", ole2(t, "Workbook", "SummaryInformation"), ErrLegacyXLS, []string{".xls"}},
-		{"encrypted xlsx", ole2(t, "EncryptionInfo", "EncryptedPackage"), ErrEncrypted, []string{"密码"}},
-		{"word document", ole2(t, "WordDocument"), ErrNotWorkbook, []string{"OLE2"}},
-		{"plain zip", zipOf(t, map[string]string{"readme.txt": "hi"}), ErrNotWorkbook, []string{"workbook.xml"}},
-		{"ods", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), ErrNotWorkbook, []string{".ods"}},
-		{"xlsb", zipOf(t, map[string]string{"xl/workbook.bin": "x"}), ErrNotWorkbook, []string{".xlsb"}},
-		{"truncated zip", zipOf(t, map[string]string{"xl/workbook.xml": strings.Repeat("x", 1000)})[:100], ErrDamaged, []string{"损坏"}},
+		{"empty file", nil, rating.CodeUnreadable, []string{"为空"}},
+		{"random bytes", random, rating.CodeUnreadable, []string{"另存为"}},
+		{"csv renamed", []byte("姓名,身份证号\n张三,110\n"), rating.CodeUnreadable, []string{"CSV"}},
+		{"html renamed", []byte("<html><body><table></table></body></html>"), rating.CodeUnreadable, []string{"HTML"}},
+		{"legacy xls", ole2(t, "Workbook", "SummaryInformation"), rating.CodeUnreadable, []string{".xls"}},
+		{"encrypted xlsx", ole2(t, "EncryptionInfo", "EncryptedPackage"), rating.CodeUnreadable, []string{"密码"}},
+		{"word document", ole2(t, "WordDocument"), rating.CodeUnreadable, []string{"OLE2"}},
+		{"plain zip", zipOf(t, map[string]string{"readme.txt": "hi"}), rating.CodeUnreadable, []string{"workbook.xml"}},
+		{"ods", zipOf(t, map[string]string{"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"}), rating.CodeUnreadable, []string{".ods"}},
+		{"xlsb", zipOf(t, map[string]string{"xl/workbook.bin": "x"}), rating.CodeUnreadable, []string{".xlsb"}},
+		{"truncated zip", zipOf(t, map[string]string{"xl/workbook.xml": strings.Repeat("x", 1000)})[:100], rating.CodeDamaged, []string{"损坏"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			onlyError(t, readBytes(t, tt.data), tt.cause, tt.words...)
+			onlyError(t, readBytes(t, tt.data), tt.code, tt.words...)
 		})
 	}
 }
@@ -198,7 +198,7 @@ func TestZipBomb(t *testing.T) {
 	require.NoError(t, err)
 	require.Less(t, len(bomb), 1<<20, "the bomb is small on disk")
 	wb := Read(t.Context(), bomb, "bomb.xlsx", Options{MaxUnzipSize: 8 << 20})
-	onlyError(t, wb, ErrTooLarge, "上限")
+	onlyError(t, wb, rating.CodeLimit, "上限")
 }
 
 // excelize's row reader stops silently at broken XML; the importer must not
@@ -212,7 +212,7 @@ func TestDamagedSheetIsReportedNotTruncated(t *testing.T) {
 	require.NoError(t, err)
 	wb := readBytes(t, data)
 	p := problemAt(t, wb.Problems, templates.SheetStaff, "")
-	assert.True(t, errors.Is(&p, ErrDamaged))
+	assert.Equal(t, rating.CodeDamaged, p.Code)
 	assert.Contains(t, p.Message, "已损坏")
 	require.NotNil(t, wb.Application)
 	assert.Empty(t, wb.Application.Staff, "no partial roster")

@@ -21,7 +21,7 @@ type reader struct {
 	file     string
 	f        *excelize.File
 	date1904 bool
-	damaged  map[string]string // sheet name → what is wrong with its XML
+	damaged  map[string]*sheetFault // sheet name → what is wrong with it
 	sheets   map[string]string // folded name → name as in the workbook
 	merged   map[string][]excelize.MergeCell
 	columns  map[string]map[string]int // sheet → column key → index
@@ -29,6 +29,7 @@ type reader struct {
 }
 
 func (r *reader) add(p rating.Problem) {
+	p = finish(p)
 	p.File = r.file
 	r.problems = append(r.problems, p)
 }
@@ -61,8 +62,8 @@ func (r *reader) sheet(name string) (string, bool) {
 // returns false. A damaged sheet is reported and read as empty: its first
 // part alone would make a wrong rating look right.
 func (r *reader) rows(sheet string, fn func(row int, cells []string) bool) {
-	if why, bad := r.damaged[sheet]; bad {
-		r.errorf(sheet, "", "", "", ErrDamaged, "工作表已损坏：%s；本表未读取。请用 Excel 或 WPS 打开修复后另存再提交", why)
+	if fault, bad := r.damaged[sheet]; bad {
+		r.add(fault.problem(sheet))
 		return
 	}
 	rows, err := r.f.Rows(sheet)

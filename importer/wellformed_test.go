@@ -12,7 +12,7 @@ import (
 )
 
 const sheetXML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><!-- a -- comment --->
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><!-- a - comment -->
 <sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>a > b &amp; c</t></is></c></row>
 <row r="2" spans='1:2'><c r="A2"><f>SUM(A1:B1)</f><v>3</v></c><c r="B2"/></row></sheetData>
 <![CDATA[ <not a tag> ]]]><mergeCells count="1"><mergeCell ref="A1:B1"/></mergeCells></worksheet>

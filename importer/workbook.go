@@ -8,8 +8,6 @@ package importer
 import (
 	"context"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -25,6 +23,10 @@ type Workbook struct {
 	Application *rating.Application
 	Form        *SurveyForm
 	Problems    []rating.Problem
+	// Internal is set (wrapping ErrInternal) when reading failed through a
+	// bug, not through the file: to be logged with its stack, never
+	// reported to the applicant as a fault of their file.
+	Internal error
 	// Book is the workbook as excelize opened it, when Options.KeepOpen
 	// asked for it (to annotate it without opening it again); Close it.
 	Book *excelize.File
@@ -61,33 +63,10 @@ func ReadFile(ctx context.Context, path, display string, o Options) Workbook {
 	data, err := readLimited(path, o.MaxFileSize)
 	if err != nil {
 		wb := Workbook{File: display}
-		wb.Problems = append(wb.Problems, rating.Problem{Severity: rating.SeverityError, File: display, Message: err.Error(), Cause: errCause(err)})
+		wb.Problems = append(wb.Problems, fileProblem(display, err))
 		return wb
 	}
 	return Read(ctx, data, display, o)
-}
-
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &fileError{"无法打开文件（" + err.Error() + "）", err}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, &fileError{"无法读取文件（" + err.Error() + "）", err}
-	}
-	if int64(len(data)) > limit {
-		return nil, &fileError{fmt.Sprintf("文件超过 %d MB 的上限", limit>>20), ErrTooLarge}
-	}
-	return data, nil
-}
-
-func errCause(err error) error {
-	if fe, ok := err.(*fileError); ok {
-		return fe.cause
-	}
-	return err
 }
 
 // Read reads a workbook from its bytes. It does not panic: a crash inside
@@ -98,15 +77,15 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 	r := &reader{ctx: ctx, file: display}
 	defer func() {
 		if v := recover(); v != nil {
-			r.errorf("", "", "", "", ErrDamaged, "文件无法读取：读取时发生内部错误（%v）；请用 Excel 或 WPS 打开后另存再提交", v)
+			wb.Internal = internalError(v)
 			wb.Application, wb.Form = nil, nil
 		}
 		wb.Problems = r.problems
 		wb.columns = r.columns
 	}()
-	f, damaged, fe := open(data, o)
+	f, damaged, fe := open(data, &o)
 	if fe != nil {
-		r.errorf("", "", "", "Excel 工作簿 (.xlsx)", fe.cause, "%s", fe.msg)
+		r.add(fe.problem())
 		return wb
 	}
 	keep := false
@@ -125,6 +104,9 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 		if _, ok := r.sheet(templates.SheetStaff); !ok {
 			if form, ok := r.surveyForm(); ok {
 				wb.Form, keep = form, o.KeepOpen
+				return wb
+			}
+			if r.unrecognised() {
 				return wb
 			}
 		}
