@@ -103,8 +103,8 @@ func (t *sstTrack) open(s *scanner, local []byte, depth int) error {
 }
 
 func (t *sstTrack) attr(*scanner, []byte) (bool, error) { return false, nil }
-func (t *sstTrack) value([]byte, bool)         {}
-func (t *sstTrack) started(*scanner, int) error { return nil }
+func (t *sstTrack) value([]byte, bool)                  {}
+func (t *sstTrack) started(*scanner, int) error         { return nil }
 
 func (t *sstTrack) closed(s *scanner, depth int) error {
 	if depth == 2 && t.inSI {
@@ -155,7 +155,7 @@ type sheetTrack struct {
 	rows     int
 	col      int // column of the last cell in the row
 	cells    int
-	cell     int  // depth of the open <c>, 0 if none
+	cell     int // depth of the open <c>, 0 if none
 	ref      []byte
 	runes    int  // characters in the open cell
 	shared   bool // the open cell refers to a shared string

@@ -22,7 +22,7 @@ type reader struct {
 	f        *excelize.File
 	date1904 bool
 	damaged  map[string]*sheetFault // sheet name → what is wrong with it
-	sheets   map[string]string // folded name → name as in the workbook
+	sheets   map[string]string      // folded name → name as in the workbook
 	merged   map[string][]excelize.MergeCell
 	columns  map[string]map[string]int // sheet → column key → index
 	problems []rating.Problem
