@@ -70,7 +70,7 @@ func ReadFile(ctx context.Context, path, display string, o Options) Workbook {
 }
 
 // Read reads a workbook from its bytes. It does not panic: a crash inside
-// the spreadsheet library on a crafted file becomes a problem of that file.
+// it is returned in wb.Internal, a bug to log, not a problem of the file.
 func Read(ctx context.Context, data []byte, display string, o Options) (wb Workbook) {
 	o = o.withDefaults()
 	wb.File = display
