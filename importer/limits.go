@@ -76,29 +76,31 @@ func bounded(p rating.Problem) rating.Problem {
 // sstTrack follows xl/sharedStrings.xml while it is checked, before
 // excelize loads it whole: it counts the strings and their text against the
 // caps and records each string's length, which the sheets' check charges
-// to every cell that refers to it.
+// to every cell that refers to it. Over a cap it counts on, at memory
+// speed, so that the message can say what was found.
 type sstTrack struct {
-	o      *Options
-	lens   []int32 // bytes of text of each string
-	inSI   bool
-	bytes  int64 // of the string being read
-	runes  int
-	total  int64 // bytes of all strings
-	maxLen int
+	o     *Options
+	lens  []int32 // bytes of text of each string, up to the cap
+	count int
+	inSI  bool
+	bytes int64 // of the string being read
+	runes int
+	total int64 // bytes of all strings
+	// The longest string over the cell length cap: characters, number.
+	longest, longestAt int
 }
 
 func (t *sstTrack) open(s *scanner, local []byte, depth int) error {
-	if string(local) == "si" && (depth != 2 || t.inSI) {
+	if string(local) != "si" {
+		return nil
+	}
+	if depth != 2 || t.inSI {
 		// excelize counts such a string in one way of reading and not the other.
 		return s.fail("共享字符串（si）位置不对")
 	}
-	if depth == 2 && string(local) == "si" {
-		if len(t.lens) >= t.o.MaxSharedStrings {
-			return overLimit("共享字符串超过 %d 个的上限", t.o.MaxSharedStrings)
-		}
-		t.inSI, t.bytes, t.runes = true, 0, 0
-		s.tracking = true
-	}
+	t.count++
+	t.inSI, t.bytes, t.runes = true, 0, 0
+	s.tracking = true
 	return nil
 }
 
@@ -109,7 +111,12 @@ func (t *sstTrack) started(*scanner, int) error         { return nil }
 func (t *sstTrack) closed(s *scanner, depth int) error {
 	if depth == 2 && t.inSI {
 		t.inSI, s.tracking = false, false
-		t.lens = append(t.lens, int32(t.bytes))
+		if t.count <= t.o.MaxSharedStrings {
+			t.lens = append(t.lens, int32(min(t.bytes, 1<<31-1)))
+		}
+		if t.runes > t.o.MaxCellLength && t.runes > t.longest {
+			t.longest, t.longestAt = t.runes, t.count
+		}
 	}
 	return nil
 }
@@ -118,13 +125,27 @@ func (t *sstTrack) text(_ *scanner, b []byte, _ bool) error {
 	t.bytes += int64(len(b))
 	t.total += int64(len(b))
 	t.runes += utf8.RuneCount(b)
-	if t.runes > t.o.MaxCellLength {
-		return overLimit("第 %d 个共享字符串超过 %d 字（单元格长度上限）", len(t.lens)+1, t.o.MaxCellLength)
-	}
-	if t.total > t.o.MaxSharedText {
-		return overLimit("共享字符串总长超过 %d MB 的上限", t.o.MaxSharedText>>20)
+	return nil
+}
+
+func (t *sstTrack) done() error {
+	switch {
+	case t.count > t.o.MaxSharedStrings:
+		return overLimit("有 %d 个字符串，超过 %d 个的上限", t.count, t.o.MaxSharedStrings)
+	case t.total > t.o.MaxSharedText:
+		return overLimit("的文字共 %s，超过 %s 的上限", size(t.total), size(t.o.MaxSharedText))
+	case t.longest > 0:
+		return overLimit("的第 %d 个字符串有 %d 字，超过单元格 %d 字的上限", t.longestAt, t.longest, t.o.MaxCellLength)
 	}
 	return nil
+}
+
+// size writes a number of bytes for people.
+func size(n int64) string {
+	if n < 1<<20 {
+		return fmt.Sprintf("%d 字节", n)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // Kinds of element a sheetTrack follows.
@@ -163,6 +184,9 @@ type sheetTrack struct {
 	v        []byte
 	vBad     bool
 	referred int64 // bytes of shared strings referred to
+	// The first cell over the length cap, and its characters.
+	longCell  string
+	longRunes int
 }
 
 func (t *sheetTrack) open(s *scanner, local []byte, depth int) error {
@@ -241,9 +265,7 @@ func (t *sheetTrack) started(s *scanner, depth int) error {
 		if n > 1048576 {
 			return s.fail("行号 %d 超过 Excel 的最大行数", n)
 		}
-		if t.rows++; t.rows > t.o.MaxRows {
-			return overLimit("超过每个工作表 %d 行的上限", t.o.MaxRows)
-		}
+		t.rows++
 		t.row, t.col = n, 0
 	case elCell:
 		col := t.col + 1
@@ -265,9 +287,7 @@ func (t *sheetTrack) started(s *scanner, depth int) error {
 		if col > 16384 {
 			return s.fail("第 %d 行的单元格超过 Excel 的最大列数", t.row)
 		}
-		if t.cells++; t.cells > t.o.MaxCells {
-			return overLimit("单元格超过 %d 个的上限", t.o.MaxCells)
-		}
+		t.cells++
 		t.col, t.cell, t.runes = col, depth, 0
 		t.shared = string(t.t) == "s"
 		s.tracking = true
@@ -292,11 +312,12 @@ func (t *sheetTrack) closed(s *scanner, depth int) error {
 		if i >= len(t.sst) {
 			return s.fail("单元格 %s 引用的共享字符串第 %d 项不存在", t.cellName(), i)
 		}
-		if t.referred += int64(t.sst[i]); t.referred > t.o.MaxSheetText {
-			return overLimit("单元格引用的文字超过 %d MB 的上限（大量单元格引用同一段长文字）", t.o.MaxSheetText>>20)
-		}
+		t.referred += int64(t.sst[i])
 	case t.cell:
 		t.cell, s.tracking = 0, false
+		if t.runes > t.o.MaxCellLength && t.longCell == "" {
+			t.longCell, t.longRunes = t.cellName(), t.runes
+		}
 	case t.inData:
 		t.inData = 0
 	}
@@ -310,11 +331,22 @@ func (t *sheetTrack) cellName() string {
 	return fmt.Sprintf("第 %d 行第 %d 列", t.row, t.col)
 }
 
+func (t *sheetTrack) done() error {
+	switch {
+	case t.rows > t.o.MaxRows:
+		return overLimit("有 %d 行，超过每个工作表 %d 行的上限", t.rows, t.o.MaxRows)
+	case t.cells > t.o.MaxCells:
+		return overLimit("有 %d 个单元格，超过每个工作表 %d 个的上限", t.cells, t.o.MaxCells)
+	case t.longCell != "":
+		return overLimit("单元格 %s 有 %d 字，超过 %d 字的上限", t.longCell, t.longRunes, t.o.MaxCellLength)
+	case t.referred > t.o.MaxSheetText:
+		return overLimit("单元格引用的共享字符串共 %s，超过 %s 的上限（大量单元格引用同样的长文字）", size(t.referred), size(t.o.MaxSheetText))
+	}
+	return nil
+}
+
 func (t *sheetTrack) text(s *scanner, b []byte, escaped bool) error {
 	t.runes += utf8.RuneCount(b)
-	if t.runes > t.o.MaxCellLength {
-		return overLimit("单元格 %s 超过 %d 字的上限", t.cellName(), t.o.MaxCellLength)
-	}
 	if t.inV > 0 {
 		t.vBad = t.vBad || escaped || len(t.v) > 12
 		if !t.vBad {

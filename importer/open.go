@@ -202,7 +202,7 @@ func inspectZip(data []byte, limit int64) (sheets map[string]string, parts map[s
 		return nil, nil, &fileError{"是 OpenDocument 表格（.ods）；请另存为 Excel 工作簿 (.xlsx)", rating.CodeUnreadable}
 	case parts["xl/workbook.xml"] == nil:
 		return nil, nil, &fileError{"是 zip 压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）", rating.CodeUnreadable}
-	case total > uint64(limit) || total < 0:
+	case total > uint64(limit):
 		return nil, nil, tooLarge(limit, fmt.Sprintf("压缩包声明解压后共 %d MB", total>>20))
 	}
 	if sheets, err = sheetParts(parts); err != nil {

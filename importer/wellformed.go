@@ -52,7 +52,7 @@ func scan(r io.Reader, t tracker) (int64, error) {
 			return s.off, err
 		}
 	}
-	return s.off, s.end()
+	return s.off, s.finish()
 }
 
 // scanBytes checks a document held in memory, without copying it.
@@ -62,7 +62,15 @@ func scanBytes(b []byte, t tracker) error {
 		return err
 	}
 	s.off = int64(len(b))
-	return s.end()
+	return s.finish()
+}
+
+// finish checks the end of the document, then the tracker's counts.
+func (s *scanner) finish() error {
+	if err := s.end(); err != nil || s.t == nil {
+		return err
+	}
+	return s.t.done()
 }
 
 // runeCut returns where data ends before an incomplete UTF-8 sequence at
@@ -96,6 +104,8 @@ type tracker interface {
 	// text is character data inside an element the tracker asked for with
 	// s.tracking; escaped marks a character written as a reference.
 	text(s *scanner, b []byte, escaped bool) error
+	// done is called at the end of a well-formed document.
+	done() error
 }
 
 // scanner is the state of checkWellFormed between reads.
