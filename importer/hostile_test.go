@@ -378,3 +378,37 @@ func rewritePart(data []byte, part string, fn func(string) string) ([]byte, erro
 	}
 	return out.Bytes(), nil
 }
+
+// Odd values are errors on their cells, never silent dates or numbers.
+func TestOddValuesAreErrors(t *testing.T) {
+	f := filled(t)
+	setRow(t, f, templates.SheetStaff, 2, 1, "张三", validID(1), "运维工程师", "是", "本科", "", "", "", 2022, "是", "是")
+	setRow(t, f, templates.SheetStaff, 3, 2, "李四", validID(2), "运维工程师", "是", "本科", "", "", "", "2022.12", "是", "是")
+	setRow(t, f, templates.SheetContracts, 2, 1, "HT-1", "北京银行", "是", "0x15F90", "2022-01-01", "2022-12-31", "")
+	setRow(t, f, templates.SheetContracts, 3, 2, "HT-2", "海淀一中", "否", "1,2,3", "2022-01-01", "2022-12-31", "")
+	setRow(t, f, templates.SheetContracts, 4, 3, "HT-3", "海淀二中", "否", "1e-400", "2022-01-01", "2022-12-31", "")
+	wb := readBytes(t, bytesOf(t, f))
+	require.NotNil(t, wb.Application)
+	for cell, words := range map[string][]string{
+		"J2": {"2022", "只写了年份"},
+		"J3": {"2022.12", "只写了年月"},
+	} {
+		p := problemAt(t, wb.Problems, templates.SheetStaff, cell)
+		assert.Equal(t, rating.CodeBadValue, p.Code)
+		assert.Equal(t, rating.SeverityError, p.Severity)
+		for _, w := range words {
+			assert.Contains(t, p.Error(), w)
+		}
+	}
+	for _, p := range wb.Application.Staff {
+		assert.True(t, p.Hired.IsZero(), "no silent date: %v", p.Hired)
+	}
+	for cell, word := range map[string]string{"E2": "十六进制", "E3": "千位分隔符", "E4": "超出数值范围"} {
+		p := problemAt(t, wb.Problems, templates.SheetContracts, cell)
+		assert.Equal(t, rating.CodeBadValue, p.Code)
+		assert.Contains(t, p.Message, word)
+	}
+	for _, c := range wb.Application.Contracts {
+		assert.Zero(t, c.Amount, c.Number)
+	}
+}
