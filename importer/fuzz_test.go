@@ -56,6 +56,9 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
 		wb := Read(context.Background(), data, "fuzz.xlsx", Options{MaxUnzipSize: 16 << 20})
+		if wb.Internal != nil {
+			t.Fatalf("internal error: %v", wb.Internal)
+		}
 		if d := time.Since(start); d > 3*time.Second {
 			t.Fatalf("reading %d bytes took %v", len(data), d)
 		}
