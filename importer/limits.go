@@ -3,7 +3,6 @@ package importer
 import (
 	"bytes"
 	"fmt"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/bax/starrate/rating"
@@ -369,11 +368,14 @@ func positive(b []byte) (int, bool) {
 	if len(b) == 0 || len(b) > 9 {
 		return 0, false
 	}
-	n, err := strconv.Atoi(string(b))
-	if err != nil || n <= 0 || b[0] < '0' || b[0] > '9' {
-		return 0, false
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
 	}
-	return n, true
+	return n, n > 0
 }
 
 // cellRef reads a cell reference such as "AB12": column and row from 1.

@@ -244,6 +244,13 @@ func (s *scanner) feed(chunk []byte) error {
 			}
 			switch c = chunk[j]; {
 			case c == '<':
+				// Most tags are read whole here; what is not, the states below read.
+				if k, err := s.tag(chunk, j+1); err != nil {
+					return err
+				} else if k > 0 {
+					s.i = k - 1
+					continue
+				}
 				s.state = stOpen
 			case c == '&':
 				s.state, s.entRet = stEntity, stText
@@ -306,6 +313,10 @@ func (s *scanner) feed(chunk []byte) error {
 			case c == '/':
 				s.state = stEmptyClose
 			case nameClass[c]:
+				if end := s.plainAttr(chunk, s.i); end > 0 {
+					s.i = end - 1
+					continue
+				}
 				s.state, s.name = stAttrName, append(s.name[:0], c)
 			default:
 				return s.fail("标签中有非法字符“%c”，应为属性名", c)
@@ -584,6 +595,126 @@ func (s *scanner) referenced(r rune) error {
 	return nil
 }
 
+// plainAttr reads the attribute at s.i whole if it is plain, as nearly all
+// are: ASCII name, '=', a quoted value of ASCII without references, all in
+// this chunk. It returns the index after it, or 0 to leave the attribute
+// to the state machine, which reads everything else (and every error).
+func (s *scanner) plainAttr(chunk []byte, from int) int {
+	i, colons := from, 0
+	for i < len(chunk) && nameClass[chunk[i]] {
+		if chunk[i] >= utf8.RuneSelf {
+			return 0
+		}
+		if chunk[i] == ':' {
+			colons++
+		}
+		i++
+	}
+	name := chunk[from:i]
+	if c := name[0]; colons > 1 || !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':') {
+		return 0
+	}
+	for i < len(chunk) && isSpace(chunk[i]) {
+		i++
+	}
+	if i >= len(chunk) || chunk[i] != '=' {
+		return 0
+	}
+	for i++; i < len(chunk) && isSpace(chunk[i]); i++ {
+	}
+	if i >= len(chunk) || chunk[i] != '"' && chunk[i] != '\'' {
+		return 0
+	}
+	quote, start := chunk[i], i+1
+	for i = start; i < len(chunk) && attrClass[chunk[i]] == 0; i++ {
+	}
+	if i >= len(chunk) || chunk[i] != quote {
+		return 0
+	}
+	if s.t != nil {
+		capture, err := s.t.attr(s, localName(name))
+		if err != nil {
+			return 0 // the state machine reports it
+		}
+		if capture {
+			s.t.value(chunk[start:i], false)
+		}
+	}
+	return i + 1
+}
+
+// tag reads a plain tag whole, the '<' just before from: an end tag
+// "</name>", or a start tag with an ASCII name and plain attributes. It
+// returns the index after the tag, or after what it read of it (the state
+// then says where it stopped), or 0 when it read nothing.
+func (s *scanner) tag(chunk []byte, from int) (int, error) {
+	if from >= len(chunk) {
+		return 0, nil
+	}
+	if chunk[from] == '/' {
+		i := from + 1
+		for i < len(chunk) && nameClass[chunk[i]] {
+			i++
+		}
+		if i >= len(chunk) || chunk[i] != '>' || !bytes.Equal(s.names[prevEnd(s.ends):], chunk[from+1:i]) {
+			return 0, nil
+		}
+		return i + 1, s.pop()
+	}
+	i, colon := from, -1
+	for i < len(chunk) && nameClass[chunk[i]] {
+		switch chunk[i] {
+		case ':':
+			if colon >= 0 {
+				return 0, nil
+			}
+			colon = i
+		}
+		if chunk[i] >= utf8.RuneSelf {
+			return 0, nil
+		}
+		i++
+	}
+	if i >= len(chunk) || i == from {
+		return 0, nil
+	}
+	name := chunk[from:i]
+	if c := name[0]; !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':') {
+		return 0, nil
+	}
+	s.names, s.ends = append(s.names, name...), append(s.ends, len(s.names)+len(name))
+	s.state = stAttrs
+	if s.t != nil {
+		local := name
+		if colon > from && colon < i-1 {
+			local = chunk[colon+1 : i]
+		}
+		if err := s.t.open(s, local, len(s.ends)); err != nil {
+			return 0, err
+		}
+	}
+	for i < len(chunk) {
+		switch c := chunk[i]; {
+		case isSpace(c):
+			i++
+		case c == '>':
+			return i + 1, s.started(false)
+		case c == '/' && i+1 < len(chunk) && chunk[i+1] == '>':
+			return i + 2, s.started(true)
+		default:
+			end := 0
+			if nameClass[c] {
+				end = s.plainAttr(chunk, i)
+			}
+			if end == 0 {
+				return i, nil // the states read the rest of the tag
+			}
+			i = end
+		}
+	}
+	return i, nil
+}
+
 // nameDone acts on a name read in full.
 func (s *scanner) nameDone() error {
 	switch s.state {
@@ -608,15 +739,15 @@ func (s *scanner) nameDone() error {
 			}
 		}
 	case stEndName:
-		if !validName(s.name, true) {
-			return s.fail("结束标签名“%s”不合法", s.name)
-		}
-		if len(s.ends) == 0 {
-			return s.fail("结束标签 </%s> 没有对应的开始标签", s.name)
-		}
-		open := s.names[prevEnd(s.ends):]
-		if !bytes.Equal(open, s.name) {
-			return s.fail("结束标签 </%s> 与开始标签 <%s> 不匹配", s.name, open)
+		// The start tag's name was checked: one equal to it is valid.
+		if len(s.ends) == 0 || !bytes.Equal(s.names[prevEnd(s.ends):], s.name) {
+			switch {
+			case !validName(s.name, true):
+				return s.fail("结束标签名“%s”不合法", s.name)
+			case len(s.ends) == 0:
+				return s.fail("结束标签 </%s> 没有对应的开始标签", s.name)
+			}
+			return s.fail("结束标签 </%s> 与开始标签 <%s> 不匹配", s.name, s.names[prevEnd(s.ends):])
 		}
 		if err := s.pop(); err != nil {
 			return err
@@ -777,10 +908,14 @@ func predefinedEntity(name []byte) bool {
 // validName reports whether encoding/xml takes b as a name; ns: as an
 // element or attribute name, which may hold at most one colon.
 func validName(b []byte, ns bool) bool {
-	if len(b) == 0 || ns && bytes.Count(b, []byte(":")) > 1 {
+	if len(b) == 0 {
 		return false
 	}
+	colons := 0
 	for _, c := range b {
+		if c == ':' {
+			colons++
+		}
 		if c >= utf8.RuneSelf {
 			// Rare: ask encoding/xml itself, whose Unicode tables are its own.
 			doc := "<" + string(b) + "/>"
@@ -792,7 +927,7 @@ func validName(b []byte, ns bool) bool {
 		}
 	}
 	c := b[0]
-	return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':'
+	return (!ns || colons <= 1) && ('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || c == '_' || c == ':')
 }
 
 // localName is a name without its prefix, as encoding/xml splits it.
