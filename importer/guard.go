@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"runtime/debug"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
@@ -71,4 +73,58 @@ func codeOf(cause error) rating.Code {
 		return rating.CodeDamaged
 	}
 	return ""
+}
+
+// A sheet is loaded whole (not streamed) only to explain an empty cell,
+// and only when that costs little: excelize takes about ten times a
+// sheet's XML in memory, and more CPU for rows without numbers. Larger
+// sheets get the plain message.
+const (
+	maxLoadBytes = 4 << 20
+	maxLoadRows  = 20_000
+)
+
+// formula is the cell's formula, or "" on a sheet too large to load whole.
+func (r *reader) formula(sheet, cell string) (string, error) {
+	if r.heavy[sheet] {
+		return "", nil
+	}
+	return r.f.GetCellFormula(sheet, cell)
+}
+
+// mergeCells are the sheet's merged cells, or none on a sheet too large to
+// load whole.
+func (r *reader) mergeCells(sheet string) ([]excelize.MergeCell, error) {
+	if r.heavy[sheet] {
+		return nil, nil
+	}
+	return r.f.GetMergeCells(sheet)
+}
+
+// maxListed is how many problems of one sheet are listed: a sheet with a
+// mistake in every row says so in a thousand problems, and a crafted one
+// cannot make the outputs (or memory) grow with its rows.
+const maxListed = 1000
+
+// listing counts the problems listed per sheet ("" for the file).
+type listing map[string]int
+
+// admit finishes p and says whether to list it. The first problem over
+// the cap becomes a note that the rest of the sheet's are not listed.
+func (l *listing) admit(p *rating.Problem) bool {
+	if *l == nil {
+		*l = listing{}
+	}
+	n := (*l)[p.Sheet] + 1
+	(*l)[p.Sheet] = n
+	switch {
+	case n <= maxListed:
+		*p = finish(*p)
+		return true
+	case n == maxListed+1:
+		*p = rating.Problem{Severity: rating.SeverityError, Sheet: p.Sheet, Code: rating.CodeLimit,
+			Message: fmt.Sprintf("问题超过 %d 个，其余未列出；请先改正以上问题", maxListed)}
+		return true
+	}
+	return false
 }

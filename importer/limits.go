@@ -11,20 +11,20 @@ import (
 // MaxFileSize is the largest input file any command reads, in bytes: the
 // default of Options.MaxFileSize, and what a command that reads files
 // itself must apply before reading.
-const MaxFileSize = 64 << 20
+const MaxFileSize = 32 << 20
 
 // The default caps. Together they keep any input of up to MaxFileSize
 // within about 10 s of CPU and 300 MB of memory (docs/notes-importer.md),
 // while a real application of 100,000 roster rows stays well inside them.
 const (
-	defaultMaxUnzipSize     = 128 << 20 // unpacked parts, in bytes
-	defaultMaxXMLPart       = 16 << 20  // a part larger than this is unpacked to TmpDir
-	defaultMaxSharedStrings = 1_000_000
-	defaultMaxSharedText    = 64 << 20 // bytes of all shared strings' text
-	defaultMaxCellLength    = 32767    // characters: what Excel itself allows in a cell
-	defaultMaxRows          = 200_000  // per sheet
-	defaultMaxCells         = 4_000_000
-	defaultMaxSheetText     = 128 << 20 // bytes of shared-string text a sheet's cells refer to
+	defaultMaxUnzipSize     = 96 << 20 // unpacked parts, in bytes
+	defaultMaxXMLPart       = 16 << 20 // a part larger than this is unpacked to TmpDir
+	defaultMaxSharedStrings = 300_000
+	defaultMaxSharedText    = 8 << 20 // bytes of all shared strings' text
+	defaultMaxCellLength    = 32767   // characters: what Excel itself allows in a cell
+	defaultMaxRows          = 110_000 // per sheet
+	defaultMaxCells         = 1_250_000
+	defaultMaxSheetText     = 64 << 20 // bytes of shared-string text a sheet's cells refer to
 )
 
 // excerptRunes is how much of a bad value a problem carries.
@@ -164,6 +164,7 @@ const (
 type sheetTrack struct {
 	o        *Options
 	sst      []int32 // lengths of the shared strings
+	before   int     // cells in the sheets checked before this one
 	inData   int     // depth of <sheetData>, 0 outside
 	dataSeen bool
 	kind     int  // of the element whose start tag is being read
@@ -334,8 +335,8 @@ func (t *sheetTrack) done() error {
 	switch {
 	case t.rows > t.o.MaxRows:
 		return overLimit("有 %d 行，超过每个工作表 %d 行的上限", t.rows, t.o.MaxRows)
-	case t.cells > t.o.MaxCells:
-		return overLimit("有 %d 个单元格，超过每个工作表 %d 个的上限", t.cells, t.o.MaxCells)
+	case t.before+t.cells > t.o.MaxCells:
+		return overLimit("工作簿到本表为止共有 %d 个单元格，超过每个工作簿 %d 个的上限", t.before+t.cells, t.o.MaxCells)
 	case t.longCell != "":
 		return overLimit("单元格 %s 有 %d 字，超过 %d 字的上限", t.longCell, t.longRunes, t.o.MaxCellLength)
 	case t.referred > t.o.MaxSheetText:

@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/richardlehane/mscfb"
@@ -44,7 +46,8 @@ type Options struct {
 	MaxSharedText    int64
 	// MaxCellLength caps one cell's text, in characters.
 	MaxCellLength int
-	// MaxRows caps the rows of one sheet, MaxCells the cells of one sheet.
+	// MaxRows caps the rows of one sheet, MaxCells the cells of the whole
+	// workbook.
 	MaxRows  int
 	MaxCells int
 	// MaxSheetText caps the shared-string text the cells of one sheet refer
@@ -220,8 +223,14 @@ func sharedStrings(parts map[string]*zip.File, o *Options) ([]int32, *fileError)
 	if zf == nil {
 		return nil, nil
 	}
+	// excelize keeps a shared-string table up to its XML part limit in
+	// memory; a larger one it reads from a temporary file with a system
+	// call for every cell, which no real workbook needs.
+	if zf.UncompressedSize64 > defaultMaxXMLPart {
+		return nil, &fileError{fmt.Sprintf("共享字符串表（xl/sharedStrings.xml）解压后 %s，超过 %s 的上限，可能是损坏或恶意构造的文件", size(int64(min(zf.UncompressedSize64, 1<<62))), size(defaultMaxXMLPart)), rating.CodeLimit}
+	}
 	t := &sstTrack{o: o}
-	_, err := checkPart(zf, o.MaxUnzipSize, t)
+	_, err := checkPart(zf, min(o.MaxUnzipSize, defaultMaxXMLPart), t)
 	var le *limitError
 	switch {
 	case errors.As(err, &le):
@@ -238,15 +247,21 @@ func sharedStrings(parts map[string]*zip.File, o *Options) ([]int32, *fileError)
 // roster as complete. It also holds each sheet to the caps. It reads the
 // bytes excelize already unpacked (File.Pkg), and unpacks from the zip only
 // the sheets excelize keeps in temporary files.
-func damagedSheets(f *excelize.File, sheets map[string]string, parts map[string]*zip.File, sst []int32, o *Options) map[string]*sheetFault {
-	damaged := map[string]*sheetFault{}
-	for name, part := range sheets {
-		t := &sheetTrack{o: o, sst: sst}
+//
+// heavy names the sheets too large to load whole (see reader.formula).
+func damagedSheets(f *excelize.File, sheets map[string]string, parts map[string]*zip.File, sst []int32, o *Options) (damaged map[string]*sheetFault, heavy map[string]bool) {
+	damaged, heavy = map[string]*sheetFault{}, map[string]bool{}
+	cells := 0
+	// In a fixed order, so that the same sheet is the one over the cell cap.
+	for _, name := range slices.Sorted(maps.Keys(sheets)) {
+		part := sheets[name]
+		t := &sheetTrack{o: o, sst: sst, before: cells}
 		var err error
+		var n int64
 		if b, ok := f.Pkg.Load(part); ok {
-			err = scanBytes(b.([]byte), t)
+			n, err = int64(len(b.([]byte))), scanBytes(b.([]byte), t)
 		} else if zf := parts[part]; zf != nil {
-			_, err = checkPart(zf, o.MaxUnzipSize, t)
+			n, err = checkPart(zf, o.MaxUnzipSize, t)
 		} else {
 			err = errors.New("工作表数据缺失（" + part + "）")
 		}
@@ -256,9 +271,12 @@ func damagedSheets(f *excelize.File, sheets map[string]string, parts map[string]
 			damaged[name] = &sheetFault{le.msg, rating.CodeLimit}
 		case err != nil:
 			damaged[name] = &sheetFault{err.Error(), rating.CodeDamaged}
+		case n > maxLoadBytes || t.rows > maxLoadRows:
+			heavy[name] = true
 		}
+		cells += t.cells
 	}
-	return damaged
+	return damaged, heavy
 }
 
 func tooLarge(limit int64, found string) *fileError {
@@ -339,18 +357,20 @@ func decodePart(f *zip.File, v any) error {
 	return xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v)
 }
 
-// open reads a workbook from its bytes with the caps of o set.
-func open(data []byte, o *Options) (*excelize.File, map[string]*sheetFault, *fileError) {
+// open reads a workbook from its bytes with the caps of o set. It returns
+// the sheets that must not be read (damaged) and those too large to load
+// whole (heavy).
+func open(data []byte, o *Options) (f *excelize.File, damaged map[string]*sheetFault, heavy map[string]bool, fe *fileError) {
 	if fe := sniff(data); fe != nil {
-		return nil, nil, fe
+		return nil, nil, nil, fe
 	}
 	sheets, parts, fe := inspectZip(data, o.MaxUnzipSize)
 	if fe != nil {
-		return nil, nil, fe
+		return nil, nil, nil, fe
 	}
 	sst, fe := sharedStrings(parts, o)
 	if fe != nil {
-		return nil, nil, fe
+		return nil, nil, nil, fe
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    o.MaxUnzipSize,
@@ -359,11 +379,12 @@ func open(data []byte, o *Options) (*excelize.File, map[string]*sheetFault, *fil
 	})
 	if err != nil {
 		if errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) || strings.Contains(err.Error(), "unzip size") {
-			return nil, nil, tooLarge(o.MaxUnzipSize, "excelize 解压时发现")
+			return nil, nil, nil, tooLarge(o.MaxUnzipSize, "excelize 解压时发现")
 		}
-		return nil, nil, &fileError{"文件已损坏，无法作为 Excel 工作簿打开（" + err.Error() + "）", rating.CodeDamaged}
+		return nil, nil, nil, &fileError{"文件已损坏，无法作为 Excel 工作簿打开（" + err.Error() + "）", rating.CodeDamaged}
 	}
-	return f, damagedSheets(f, sheets, parts, sst, o), nil
+	damaged, heavy = damagedSheets(f, sheets, parts, sst, o)
+	return f, damaged, heavy, nil
 }
 
 // readLimited reads a regular file of at most limit bytes. A FIFO or

@@ -22,14 +22,18 @@ type reader struct {
 	f        *excelize.File
 	date1904 bool
 	damaged  map[string]*sheetFault // sheet name → what is wrong with it
-	sheets   map[string]string      // folded name → name as in the workbook
+	heavy    map[string]bool        // sheets too large to load whole
+	listed   listing
+	sheets   map[string]string // folded name → name as in the workbook
 	merged   map[string][]excelize.MergeCell
 	columns  map[string]map[string]int // sheet → column key → index
 	problems []rating.Problem
 }
 
 func (r *reader) add(p rating.Problem) {
-	p = finish(p)
+	if !r.listed.admit(&p) {
+		return
+	}
 	p.File = r.file
 	r.problems = append(r.problems, p)
 }
@@ -262,7 +266,7 @@ func (r *reader) explainEmpty(sheet, cell, what string) {
 		r.errorf(sheet, "", "", what, ErrMissing, "缺少「%s」列", what)
 		return
 	}
-	if formula, err := r.f.GetCellFormula(sheet, cell); err == nil && formula != "" {
+	if formula, err := r.formula(sheet, cell); err == nil && formula != "" {
 		r.errorf(sheet, cell, "="+formula, what, ErrMissing,
 			"「%s」是公式，但文件中没有保存计算结果；请在 Excel、WPS 或 LibreOffice 中打开并保存后再提交", what)
 		return
@@ -272,7 +276,7 @@ func (r *reader) explainEmpty(sheet, cell, what string) {
 	}
 	mcs, seen := r.merged[sheet]
 	if !seen {
-		mcs, _ = r.f.GetMergeCells(sheet)
+		mcs, _ = r.mergeCells(sheet)
 		r.merged[sheet] = mcs
 	}
 	col, row, _ := excelize.CellNameToCoordinates(cell)

@@ -83,7 +83,7 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 		wb.Problems = r.problems
 		wb.columns = r.columns
 	}()
-	f, damaged, fe := open(data, &o)
+	f, damaged, heavy, fe := open(data, &o)
 	if fe != nil {
 		r.add(fe.problem())
 		return wb
@@ -96,7 +96,7 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 			f.Close()
 		}
 	}()
-	r.f, r.damaged = f, damaged
+	r.f, r.damaged, r.heavy = f, damaged, heavy
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
 	}
