@@ -86,7 +86,7 @@ func TestCost(t *testing.T) {
 			})
 			w.sheet(10, 12, func(r, c int, b *bufio.Writer) { b.WriteString(`<c t="s"><v>0</v></c>`) })
 		}},
-		{"992,000 cells in rows of 16,000 (the cell cap)", func(w *xlsx) {
+		{"992,000 cells in rows of 16,000 columns", func(w *xlsx) {
 			w.sharedStrings(1, func(i int, b *bufio.Writer) { b.WriteByte('a') })
 			w.sheet(62, 16000, func(r, c int, b *bufio.Writer) { b.WriteString(`<c t="s"><v>0</v></c>`) })
 		}},
