@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -53,6 +54,11 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte("PK\x03\x04"))
 	f.Add(oleMagic)
+	// A real workbook, and one with a damaged roster, so that mutations
+	// reach the sheets, not only the container.
+	small := roster(f, 2)
+	f.Add(small)
+	f.Add(rewriteStaff(f, small, func(x string) string { return strings.Replace(x, "</row>", "<c>&bad;</c></row>", 1) }))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
 		wb := Read(context.Background(), data, "fuzz.xlsx", Options{MaxUnzipSize: 16 << 20})

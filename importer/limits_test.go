@@ -78,6 +78,17 @@ func TestFileSizeCap(t *testing.T) {
 	require.NotNil(t, wb.Application)
 	assert.Len(t, wb.Application.Staff, 3)
 	onlyError(t, ReadFile(context.Background(), dir, "dir", Options{}), rating.CodeNotRegular, "不是普通文件")
+
+	got, p := Load(path, "big.xlsx", 0)
+	require.Nil(t, p)
+	assert.Equal(t, data, got)
+	_, p = Load(path, "big.xlsx", int64(len(data))-1)
+	require.NotNil(t, p)
+	assert.Equal(t, rating.CodeLimit, p.Code)
+	assert.Equal(t, "big.xlsx", p.File)
+	_, p = Load(filepath.Join(dir, "missing.xlsx"), "missing.xlsx", 0)
+	require.NotNil(t, p)
+	assert.Equal(t, rating.CodeUnreadable, p.Code)
 }
 
 func TestExcerpt(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path"
 	"slices"
@@ -196,7 +197,11 @@ func inspectZip(data []byte, limit int64) (sheets map[string]string, parts map[s
 	var total uint64
 	for _, f := range zr.File {
 		parts[f.Name] = f
-		total += f.UncompressedSize64
+		if total+f.UncompressedSize64 < total { // crafted sizes that wrap around
+			total = math.MaxUint64
+		} else {
+			total += f.UncompressedSize64
+		}
 	}
 	switch {
 	case parts["xl/workbook.bin"] != nil:
@@ -412,6 +417,23 @@ func readLimited(path string, limit int64) ([]byte, *fileError) {
 	}
 	if int64(len(data)) > limit {
 		return nil, &fileError{fmt.Sprintf("文件超过 %d MB 的上限", limit>>20), rating.CodeLimit}
+	}
+	return data, nil
+}
+
+// Load reads an input file as ReadFile does, for a command that keeps the
+// bytes (to annotate a copy): a regular file of at most maxSize bytes
+// (MaxFileSize when 0). Otherwise it returns the problem to report for the
+// file, with code not_regular, limit or unreadable; display names the file
+// in it.
+func Load(path, display string, maxSize int64) ([]byte, *rating.Problem) {
+	if maxSize <= 0 {
+		maxSize = MaxFileSize
+	}
+	data, fe := readLimited(path, maxSize)
+	if fe != nil {
+		p := fileProblem(display, fe)
+		return nil, &p
 	}
 	return data, nil
 }

@@ -15,7 +15,8 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-// The causes of value problems, for errors.Is on a rating.Problem.
+// The causes the reader still names for value problems; rating.Problem.Code
+// (bad_value, missing_value) is what programs read.
 var (
 	ErrBadValue = errors.New("value not of the expected kind")
 	ErrMissing  = errors.New("required value missing")
