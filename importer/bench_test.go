@@ -1,8 +1,11 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -65,6 +68,43 @@ func BenchmarkReadTypical(b *testing.B) {
 		wb := Read(context.Background(), data, "typical.xlsx", Options{})
 		if wb.Application == nil || len(wb.Application.Staff) != 200 {
 			b.Fatal("not read")
+		}
+	}
+}
+
+// BenchmarkCheckTypical is the integrity check alone over every worksheet
+// and the shared strings of a typical workbook: its share of
+// BenchmarkReadTypical is its cost on a round.
+func BenchmarkCheckTypical(b *testing.B) {
+	_, data := typical(b, 2)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	require.NoError(b, err)
+	parts := map[string][]byte{}
+	var total int64
+	for _, f := range zr.File {
+		if strings.HasPrefix(f.Name, "xl/worksheets/") || f.Name == "xl/sharedStrings.xml" {
+			rc, err := f.Open()
+			require.NoError(b, err)
+			parts[f.Name], err = io.ReadAll(rc)
+			require.NoError(b, err)
+			rc.Close()
+			total += int64(len(parts[f.Name]))
+		}
+	}
+	o := DefaultOptions()
+	b.SetBytes(total)
+	b.ReportAllocs()
+	for b.Loop() {
+		sst := &sstTrack{o: &o}
+		if err := scanBytes(parts["xl/sharedStrings.xml"], sst); err != nil {
+			b.Fatal(err)
+		}
+		for name, p := range parts {
+			if name != "xl/sharedStrings.xml" {
+				if err := scanBytes(p, &sheetTrack{o: &o, sst: sst.lens}); err != nil {
+					b.Fatal(name, err)
+				}
+			}
 		}
 	}
 }

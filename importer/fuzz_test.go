@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 // and what they accept must be what they return.
 func FuzzParseValues(f *testing.F) {
 	for _, s := range []string{"是", "√", "2022-03-01", "2022年3月1日", "44621", "30万元", "1,234.56", "1E+5", "0.30000000000000004",
-		"大专", "博士研究生", "11010519491231002X", "1.10105198001011E+17", "91350100M000100Y43", "三星", "★★", "#DIV/0!", "", " ", "２０２２－０３－０１"} {
+		"2022", "2022.12", "20220615", "1,2,3", "0x15F90", "1e-400", "1e100000000", "大专", "博士研究生", "11010519491231002X", "1.10105198001011E+17", "91350100M000100Y43", "三星", "★★", "#DIV/0!", "", " ", "２０２２－０３－０１"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -24,7 +25,7 @@ func FuzzParseValues(f *testing.F) {
 		}
 		for _, d1904 := range []bool{false, true} {
 			if d, err := ParseDate(s, d1904); err == nil && !d.IsZero() {
-				if y := d.Year(); y < 1900 || y > 9999+4 {
+				if d < firstDate || d > lastDate {
 					t.Fatalf("ParseDate(%q) = %v, out of range", s, d)
 				}
 			}
@@ -52,9 +53,17 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte("PK\x03\x04"))
 	f.Add(oleMagic)
+	// A real workbook, and one with a damaged roster, so that mutations
+	// reach the sheets, not only the container.
+	small := roster(f, 2)
+	f.Add(small)
+	f.Add(rewriteStaff(f, small, func(x string) string { return strings.Replace(x, "</row>", "<c>&bad;</c></row>", 1) }))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
 		wb := Read(context.Background(), data, "fuzz.xlsx", Options{MaxUnzipSize: 16 << 20})
+		if wb.Internal != nil {
+			t.Fatalf("internal error: %v", wb.Internal)
+		}
 		if d := time.Since(start); d > 3*time.Second {
 			t.Fatalf("reading %d bytes took %v", len(data), d)
 		}

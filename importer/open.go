@@ -7,25 +7,33 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
+	"os"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/richardlehane/mscfb"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/bax/starrate/rating"
 )
 
-// The causes of file problems, for errors.Is on a rating.Problem.
+// ErrDamaged and ErrStructure are the causes the reader's problems still
+// name; rating.Problem.Code is what programs read.
 var (
-	ErrEmpty       = errors.New("empty file")
-	ErrNotWorkbook = errors.New("not an xlsx workbook")
-	ErrLegacyXLS   = errors.New("legacy .xls workbook")
-	ErrEncrypted   = errors.New("password-protected workbook")
-	ErrTooLarge    = errors.New("workbook larger than the limit")
-	ErrDamaged     = errors.New("damaged workbook")
-	ErrStructure   = errors.New("required sheet or column missing")
+	ErrDamaged   = errors.New("damaged workbook")
+	ErrStructure = errors.New("required sheet or column missing")
 )
 
-// Options limit what opening one workbook may cost.
+// ErrInternal is wrapped by Workbook.Internal: reading failed through a bug
+// of starrate or of the spreadsheet library, not through the file.
+var ErrInternal = errors.New("internal error while reading a workbook")
+
+// Options limit what opening one workbook may cost. A zero field takes its
+// default (DefaultOptions); every cap refused names itself and the value
+// found in a CodeLimit problem.
 type Options struct {
 	// MaxFileSize is the largest input file read, in bytes.
 	MaxFileSize int64
@@ -33,6 +41,20 @@ type Options struct {
 	// fails at once instead of filling the disk (excelize's own default is
 	// about 16 GB).
 	MaxUnzipSize int64
+	// MaxSharedStrings and MaxSharedText cap the shared-string table,
+	// which excelize loads whole: its entries, and the bytes of their text.
+	MaxSharedStrings int
+	MaxSharedText    int64
+	// MaxCellLength caps one cell's text, in characters.
+	MaxCellLength int
+	// MaxRows caps the rows of one sheet, MaxCells the cells of the whole
+	// workbook.
+	MaxRows  int
+	MaxCells int
+	// MaxSheetText caps the shared-string text the cells of one sheet refer
+	// to, in bytes: excelize copies a string for every cell that refers to
+	// it.
+	MaxSheetText int64
 	// TmpDir is where excelize puts sheets too big for memory.
 	TmpDir string
 	// KeepOpen leaves the excelize workbook open in Workbook.Book.
@@ -40,30 +62,71 @@ type Options struct {
 }
 
 // DefaultOptions fit a large real application (100,000 roster rows) with
-// room to spare.
+// room to spare, and keep any input within the cost of
+// docs/notes-importer.md.
 func DefaultOptions() Options {
-	return Options{MaxFileSize: 64 << 20, MaxUnzipSize: 512 << 20}
+	return Options{
+		MaxFileSize:      MaxFileSize,
+		MaxUnzipSize:     defaultMaxUnzipSize,
+		MaxSharedStrings: defaultMaxSharedStrings,
+		MaxSharedText:    defaultMaxSharedText,
+		MaxCellLength:    defaultMaxCellLength,
+		MaxRows:          defaultMaxRows,
+		MaxCells:         defaultMaxCells,
+		MaxSheetText:     defaultMaxSheetText,
+	}
 }
 
 func (o Options) withDefaults() Options {
 	d := DefaultOptions()
-	if o.MaxFileSize <= 0 {
-		o.MaxFileSize = d.MaxFileSize
+	set := func(v *int64, def int64) {
+		if *v <= 0 {
+			*v = def
+		}
 	}
-	if o.MaxUnzipSize <= 0 {
-		o.MaxUnzipSize = d.MaxUnzipSize
+	seti := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
 	}
+	set(&o.MaxFileSize, d.MaxFileSize)
+	set(&o.MaxUnzipSize, d.MaxUnzipSize)
+	seti(&o.MaxSharedStrings, d.MaxSharedStrings)
+	set(&o.MaxSharedText, d.MaxSharedText)
+	seti(&o.MaxCellLength, d.MaxCellLength)
+	seti(&o.MaxRows, d.MaxRows)
+	seti(&o.MaxCells, d.MaxCells)
+	set(&o.MaxSheetText, d.MaxSheetText)
 	return o
 }
 
-// fileError is a problem with a whole file: its message in Chinese and its cause.
+// fileError is a problem with a whole file: its message in Chinese and its code.
 type fileError struct {
-	msg   string
-	cause error
+	msg  string
+	code rating.Code
 }
 
 func (e *fileError) Error() string { return e.msg }
-func (e *fileError) Unwrap() error { return e.cause }
+
+func (e *fileError) problem() rating.Problem {
+	return rating.Problem{Severity: rating.SeverityError, Expected: "Excel 工作簿 (.xlsx)", Message: e.msg, Code: e.code}
+}
+
+// sheetFault is what is wrong with one sheet: damaged XML or a cap
+// exceeded. The sheet is not read at all, since its first part alone
+// would make a wrong rating look right.
+type sheetFault struct {
+	msg  string
+	code rating.Code
+}
+
+func (f *sheetFault) problem(sheet string) rating.Problem {
+	msg := "工作表已损坏：" + f.msg + "；本表未读取。请用 Excel 或 WPS 打开修复后另存再提交"
+	if f.code == rating.CodeLimit {
+		msg = "工作表超出读取上限：" + f.msg + "；本表未读取"
+	}
+	return rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Message: msg, Code: f.code}
+}
 
 var (
 	zipMagic = []byte("PK\x03\x04")
@@ -75,7 +138,7 @@ var (
 func sniff(data []byte) *fileError {
 	switch {
 	case len(data) == 0:
-		return &fileError{"文件为空（0 字节）", ErrEmpty}
+		return &fileError{"文件为空（0 字节）", rating.CodeUnreadable}
 	case bytes.HasPrefix(data, oleMagic):
 		return sniffOLE(data)
 	case !bytes.HasPrefix(data, zipMagic):
@@ -89,7 +152,7 @@ func sniff(data []byte) *fileError {
 		case isText(data):
 			what = "是文本文件（可能是 CSV），不是 .xlsx 工作簿"
 		}
-		return &fileError{what + "；请在 Excel、WPS 或 LibreOffice 中打开后“另存为 Excel 工作簿 (.xlsx)”", ErrNotWorkbook}
+		return &fileError{what + "；请在 Excel、WPS 或 LibreOffice 中打开后“另存为 Excel 工作簿 (.xlsx)”", rating.CodeUnreadable}
 	}
 	return nil
 }
@@ -107,7 +170,7 @@ func isText(data []byte) bool {
 func sniffOLE(data []byte) *fileError {
 	r, err := mscfb.New(bytes.NewReader(data))
 	if err != nil {
-		return &fileError{"文件已损坏：OLE2 复合文档无法读取（" + err.Error() + "）", ErrDamaged}
+		return &fileError{"文件已损坏：OLE2 复合文档无法读取（" + err.Error() + "）", rating.CodeDamaged}
 	}
 	names := map[string]bool{}
 	for e, err := r.Next(); err == nil; e, err = r.Next() {
@@ -115,11 +178,11 @@ func sniffOLE(data []byte) *fileError {
 	}
 	switch {
 	case names["EncryptionInfo"] || names["EncryptedPackage"]:
-		return &fileError{"工作簿设有打开密码（已加密），无法读取；请取消密码后另存为 .xlsx 再提交", ErrEncrypted}
+		return &fileError{"工作簿设有打开密码（已加密），无法读取；请取消密码后另存为 .xlsx 再提交", rating.CodeUnreadable}
 	case names["Workbook"] || names["Book"]:
-		return &fileError{"是旧版 Excel 97-2003 工作簿（.xls）或 WPS .et 格式；请另存为 Excel 工作簿 (.xlsx) 再提交", ErrLegacyXLS}
+		return &fileError{"是旧版 Excel 97-2003 工作簿（.xls）或 WPS .et 格式；请另存为 Excel 工作簿 (.xlsx) 再提交", rating.CodeUnreadable}
 	}
-	return &fileError{"是 OLE2 复合文档（可能是 Word 或其他 Office 旧格式），不是 Excel 工作簿", ErrNotWorkbook}
+	return &fileError{"是 OLE2 复合文档（可能是 Word 或其他 Office 旧格式），不是 Excel 工作簿", rating.CodeUnreadable}
 }
 
 // inspectZip checks what excelize would not: that the zip is an xlsx (not
@@ -128,73 +191,117 @@ func sniffOLE(data []byte) *fileError {
 func inspectZip(data []byte, limit int64) (sheets map[string]string, parts map[string]*zip.File, fe *fileError) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, nil, &fileError{"文件已损坏：不是完整的 zip 压缩包（" + err.Error() + "）", ErrDamaged}
+		return nil, nil, &fileError{"文件已损坏：不是完整的 zip 压缩包（" + err.Error() + "）", rating.CodeDamaged}
 	}
 	parts = map[string]*zip.File{}
 	var total uint64
 	for _, f := range zr.File {
 		parts[f.Name] = f
-		total += f.UncompressedSize64
+		if total+f.UncompressedSize64 < total { // crafted sizes that wrap around
+			total = math.MaxUint64
+		} else {
+			total += f.UncompressedSize64
+		}
 	}
 	switch {
 	case parts["xl/workbook.bin"] != nil:
-		return nil, nil, &fileError{"是 Excel 二进制工作簿（.xlsb）；请另存为 Excel 工作簿 (.xlsx)", ErrNotWorkbook}
+		return nil, nil, &fileError{"是 Excel 二进制工作簿（.xlsb）；请另存为 Excel 工作簿 (.xlsx)", rating.CodeUnreadable}
 	case parts["mimetype"] != nil || parts["content.xml"] != nil:
-		return nil, nil, &fileError{"是 OpenDocument 表格（.ods）；请另存为 Excel 工作簿 (.xlsx)", ErrNotWorkbook}
+		return nil, nil, &fileError{"是 OpenDocument 表格（.ods）；请另存为 Excel 工作簿 (.xlsx)", rating.CodeUnreadable}
 	case parts["xl/workbook.xml"] == nil:
-		return nil, nil, &fileError{"是 zip 压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）", ErrNotWorkbook}
+		return nil, nil, &fileError{"是 zip 压缩包，但其中没有 Excel 工作簿（缺少 xl/workbook.xml）", rating.CodeUnreadable}
 	case total > uint64(limit):
-		return nil, nil, tooLarge(limit)
+		return nil, nil, tooLarge(limit, fmt.Sprintf("压缩包声明解压后共 %d MB", total>>20))
 	}
 	if sheets, err = sheetParts(parts); err != nil {
-		return nil, nil, &fileError{"文件已损坏：工作簿结构无法读取（" + err.Error() + "）", ErrDamaged}
+		return nil, nil, &fileError{"文件已损坏：工作簿结构无法读取（" + err.Error() + "）", rating.CodeDamaged}
 	}
 	return sheets, parts, nil
 }
 
+// sharedStrings checks xl/sharedStrings.xml before excelize loads it whole
+// (and copies a string into every cell that refers to it): well-formed,
+// within the count and length caps. It returns each string's length in
+// bytes.
+func sharedStrings(parts map[string]*zip.File, o *Options) ([]int32, *fileError) {
+	zf := parts["xl/sharedStrings.xml"]
+	if zf == nil {
+		return nil, nil
+	}
+	// excelize keeps a shared-string table up to its XML part limit in
+	// memory; a larger one it reads from a temporary file with a system
+	// call for every cell, which no real workbook needs.
+	if zf.UncompressedSize64 > defaultMaxXMLPart {
+		return nil, &fileError{fmt.Sprintf("共享字符串表（xl/sharedStrings.xml）解压后 %s，超过 %s 的上限，可能是损坏或恶意构造的文件", size(int64(min(zf.UncompressedSize64, 1<<62))), size(defaultMaxXMLPart)), rating.CodeLimit}
+	}
+	t := &sstTrack{o: o}
+	_, err := checkPart(zf, min(o.MaxUnzipSize, defaultMaxXMLPart), t)
+	var le *limitError
+	switch {
+	case errors.As(err, &le):
+		return nil, &fileError{"共享字符串表（xl/sharedStrings.xml）" + le.msg + "，可能是损坏或恶意构造的文件", rating.CodeLimit}
+	case err != nil:
+		return nil, &fileError{"文件已损坏：共享字符串表（xl/sharedStrings.xml）" + err.Error(), rating.CodeDamaged}
+	}
+	return t.lens, nil
+}
+
 // damagedSheets checks every worksheet's XML to its end, because
-// excelize's row reader stops quietly at the first XML error and would hand
-// over a truncated roster as complete. It reads the bytes excelize already
-// unpacked (File.Pkg), and unpacks from the zip only the sheets excelize
-// keeps in temporary files.
-func damagedSheets(f *excelize.File, sheets map[string]string, parts map[string]*zip.File, limit int64) (map[string]string, *fileError) {
-	damaged := map[string]string{}
-	for name, part := range sheets {
+// excelize's row reader stops quietly at the first XML error, and misreads
+// rows and cells out of order, and would hand over a truncated or shuffled
+// roster as complete. It also holds each sheet to the caps. It reads the
+// bytes excelize already unpacked (File.Pkg), and unpacks from the zip only
+// the sheets excelize keeps in temporary files.
+//
+// heavy names the sheets too large to load whole (see reader.formula).
+func damagedSheets(f *excelize.File, sheets map[string]string, parts map[string]*zip.File, sst []int32, o *Options) (damaged map[string]*sheetFault, heavy map[string]bool) {
+	damaged, heavy = map[string]*sheetFault{}, map[string]bool{}
+	cells := 0
+	// In a fixed order, so that the same sheet is the one over the cell cap.
+	for _, name := range slices.Sorted(maps.Keys(sheets)) {
+		part := sheets[name]
+		t := &sheetTrack{o: o, sst: sst, before: cells}
 		var err error
+		var n int64
 		if b, ok := f.Pkg.Load(part); ok {
-			_, err = checkWellFormed(bytes.NewReader(b.([]byte)))
+			n, err = int64(len(b.([]byte))), scanBytes(b.([]byte), t)
 		} else if zf := parts[part]; zf != nil {
-			_, err = checkXML(zf, limit)
+			n, err = checkPart(zf, o.MaxUnzipSize, t)
 		} else {
 			err = errors.New("工作表数据缺失（" + part + "）")
 		}
-		if errors.Is(err, ErrTooLarge) {
-			return nil, tooLarge(limit)
+		var le *limitError
+		switch {
+		case errors.As(err, &le):
+			damaged[name] = &sheetFault{le.msg, rating.CodeLimit}
+		case err != nil:
+			damaged[name] = &sheetFault{err.Error(), rating.CodeDamaged}
+		case n > maxLoadBytes || t.rows > maxLoadRows:
+			heavy[name] = true
 		}
-		if err != nil {
-			damaged[name] = err.Error()
-		}
+		cells += t.cells
 	}
-	return damaged, nil
+	return damaged, heavy
 }
 
-func tooLarge(limit int64) *fileError {
-	return &fileError{fmt.Sprintf("解压后超过 %d MB 的上限，可能是损坏或恶意构造的文件", limit>>20), ErrTooLarge}
+func tooLarge(limit int64, found string) *fileError {
+	return &fileError{fmt.Sprintf("解压后超过 %d MB 的上限（%s），可能是损坏或恶意构造的文件", limit>>20, found), rating.CodeLimit}
 }
 
-// checkXML reads one part to its end as XML, returning the bytes read.
-func checkXML(f *zip.File, budget int64) (int64, error) {
+// checkPart reads one part to its end through the scanner.
+func checkPart(f *zip.File, budget int64, t tracker) (int64, error) {
 	rc, err := f.Open()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("数据无法读取（%v）", err)
 	}
 	defer rc.Close()
-	n, err := checkWellFormed(io.LimitReader(rc, budget+1))
+	n, err := scan(io.LimitReader(rc, budget+1), t)
 	if n > budget {
-		return n, ErrTooLarge
+		return n, overLimit("解压后超过 %d MB 的上限", budget>>20)
 	}
 	var xe *xmlError
-	if err != nil && !errors.As(err, &xe) {
+	var le *limitError
+	if err != nil && !errors.As(err, &xe) && !errors.As(err, &le) {
 		return n, fmt.Errorf("数据无法读取（%v）", err)
 	}
 	return n, err
@@ -255,30 +362,89 @@ func decodePart(f *zip.File, v any) error {
 	return xml.NewDecoder(io.LimitReader(rc, 16<<20)).Decode(v)
 }
 
-// open reads a workbook from its bytes with the size limits set.
-func open(data []byte, o Options) (*excelize.File, map[string]string, *fileError) {
+// open reads a workbook from its bytes with the caps of o set. It returns
+// the sheets that must not be read (damaged) and those too large to load
+// whole (heavy).
+func open(data []byte, o *Options) (f *excelize.File, damaged map[string]*sheetFault, heavy map[string]bool, fe *fileError) {
 	if fe := sniff(data); fe != nil {
-		return nil, nil, fe
+		return nil, nil, nil, fe
 	}
 	sheets, parts, fe := inspectZip(data, o.MaxUnzipSize)
 	if fe != nil {
-		return nil, nil, fe
+		return nil, nil, nil, fe
+	}
+	sst, fe := sharedStrings(parts, o)
+	if fe != nil {
+		return nil, nil, nil, fe
 	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
 		UnzipSizeLimit:    o.MaxUnzipSize,
-		UnzipXMLSizeLimit: min(o.MaxUnzipSize, 16<<20),
+		UnzipXMLSizeLimit: min(o.MaxUnzipSize, defaultMaxXMLPart),
 		TmpDir:            o.TmpDir,
 	})
 	if err != nil {
 		if errors.Is(err, excelize.ErrOptionsUnzipSizeLimit) || strings.Contains(err.Error(), "unzip size") {
-			return nil, nil, tooLarge(o.MaxUnzipSize)
+			return nil, nil, nil, tooLarge(o.MaxUnzipSize, "excelize 解压时发现")
 		}
-		return nil, nil, &fileError{"文件已损坏，无法作为 Excel 工作簿打开（" + err.Error() + "）", ErrDamaged}
+		return nil, nil, nil, &fileError{"文件已损坏，无法作为 Excel 工作簿打开（" + err.Error() + "）", rating.CodeDamaged}
 	}
-	damaged, fe := damagedSheets(f, sheets, parts, o.MaxUnzipSize)
+	damaged, heavy = damagedSheets(f, sheets, parts, sst, o)
+	return f, damaged, heavy, nil
+}
+
+// readLimited reads a regular file of at most limit bytes. A FIFO or
+// device would block or never end; the limit is applied while reading, so
+// a file that grows meanwhile cannot get past it.
+func readLimited(path string, limit int64) ([]byte, *fileError) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &fileError{"无法打开文件（" + err.Error() + "）", rating.CodeUnreadable}
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &fileError{"不是普通文件（" + st.Mode().Type().String() + "），未读取", rating.CodeNotRegular}
+	}
+	if st.Size() > limit {
+		return nil, &fileError{fmt.Sprintf("文件大小 %d MB 超过 %d MB 的上限", st.Size()>>20, limit>>20), rating.CodeLimit}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &fileError{"无法打开文件（" + err.Error() + "）", rating.CodeUnreadable}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, &fileError{"无法读取文件（" + err.Error() + "）", rating.CodeUnreadable}
+	}
+	if int64(len(data)) > limit {
+		return nil, &fileError{fmt.Sprintf("文件超过 %d MB 的上限", limit>>20), rating.CodeLimit}
+	}
+	return data, nil
+}
+
+// Load reads an input file as ReadFile does, for a command that keeps the
+// bytes (to annotate a copy): a regular file of at most maxSize bytes
+// (MaxFileSize when 0). Otherwise it returns the problem to report for the
+// file, with code not_regular, limit or unreadable; display names the file
+// in it.
+func Load(path, display string, maxSize int64) ([]byte, *rating.Problem) {
+	if maxSize <= 0 {
+		maxSize = MaxFileSize
+	}
+	data, fe := readLimited(path, maxSize)
 	if fe != nil {
-		f.Close()
-		return nil, nil, fe
+		p := fileProblem(display, fe)
+		return nil, &p
 	}
-	return f, damaged, nil
+	return data, nil
+}
+
+// fileProblem is the problem of a file that could not be read at all.
+func fileProblem(display string, err error) rating.Problem {
+	fe, ok := err.(*fileError)
+	if !ok {
+		fe = &fileError{"无法读取文件（" + err.Error() + "）", rating.CodeUnreadable}
+	}
+	p := fe.problem()
+	p.File = display
+	return p
 }

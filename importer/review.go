@@ -19,11 +19,11 @@ import (
 // are errors on their cells, a key that names no check a warning.
 func ReadReviewFile(ctx context.Context, path, display string, o Options) rating.ReviewFile {
 	o = o.withDefaults()
-	data, err := readLimited(path, o.MaxFileSize)
-	if err != nil {
-		return rating.ReviewFile{Name: display, Problems: []rating.Problem{{
-			Severity: rating.SeverityError, File: display, Code: rating.CodeReview, Message: "评审记录" + err.Error(), Cause: errCause(err),
-		}}}
+	data, fe := readLimited(path, o.MaxFileSize)
+	if fe != nil {
+		p := fileProblem(display, fe)
+		p.Code, p.Message = rating.CodeReview, "评审记录"+p.Message
+		return rating.ReviewFile{Name: display, Problems: []rating.Problem{p}}
 	}
 	return ReadReview(ctx, data, display, o)
 }
@@ -44,13 +44,13 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) (rf
 		}
 		rf.Problems = r.problems
 	}()
-	f, damaged, fe := open(data, o)
+	f, damaged, heavy, fe := open(data, &o)
 	if fe != nil {
 		r.errorf("", "", "", "Excel 工作簿 (.xlsx)", rating.CodeReview, "评审记录%s", fe.msg)
 		return rf
 	}
 	defer f.Close()
-	r.f, r.damaged = f, damaged
+	r.f, r.damaged, r.heavy = f, damaged, heavy
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
 	}

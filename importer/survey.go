@@ -34,8 +34,6 @@ func (r *reader) surveyForm() (*SurveyForm, bool) {
 			return form, true
 		}
 	}
-	r.errorf("", "", "", "申报表（含工作表「单位信息」「人员名册」等）或表 A.1 用户评价表", rating.CodeUnrecognised,
-		"既不是申报表也不是用户评价表：找不到工作表「%s」", templates.SheetCompany)
 	return nil, false
 }
 

@@ -21,7 +21,9 @@ type reader struct {
 	file     string
 	f        *excelize.File
 	date1904 bool
-	damaged  map[string]string // sheet name → what is wrong with its XML
+	damaged  map[string]*sheetFault // sheet name → what is wrong with it
+	heavy    map[string]bool        // sheets too large to load whole
+	listed   listing
 	sheets   map[string]string // folded name → name as in the workbook
 	merged   map[string][]excelize.MergeCell
 	columns  map[string]map[string]int // sheet → column key → index
@@ -29,6 +31,9 @@ type reader struct {
 }
 
 func (r *reader) add(p rating.Problem) {
+	if !r.listed.admit(&p) {
+		return
+	}
 	p.File = r.file
 	r.problems = append(r.problems, p)
 }
@@ -67,8 +72,8 @@ func (r *reader) sheet(name string) (string, bool) {
 // returns false. A damaged sheet is reported and read as empty: its first
 // part alone would make a wrong rating look right.
 func (r *reader) rows(sheet string, fn func(row int, cells []string) bool) {
-	if why, bad := r.damaged[sheet]; bad {
-		r.damagedf(sheet, "工作表已损坏：%s；本表未读取。请用 Excel 或 WPS 打开修复后另存再提交", why)
+	if fault, bad := r.damaged[sheet]; bad {
+		r.add(fault.problem(sheet))
 		return
 	}
 	rows, err := r.f.Rows(sheet)
@@ -348,7 +353,7 @@ func (r *reader) explainEmpty(sheet, cell, what string) {
 		r.errorf(sheet, "", "", what, rating.CodeMissingColumn, "缺少「%s」列", what)
 		return
 	}
-	if formula, err := r.f.GetCellFormula(sheet, cell); err == nil && formula != "" {
+	if formula, err := r.formula(sheet, cell); err == nil && formula != "" {
 		r.errorf(sheet, cell, "="+formula, what, rating.CodeMissingValue,
 			"「%s」是公式，但文件中没有保存计算结果；请在 Excel、WPS 或 LibreOffice 中打开并保存后再提交", what)
 		return
@@ -358,7 +363,7 @@ func (r *reader) explainEmpty(sheet, cell, what string) {
 	}
 	mcs, seen := r.merged[sheet]
 	if !seen {
-		mcs, _ = r.f.GetMergeCells(sheet)
+		mcs, _ = r.mergeCells(sheet)
 		r.merged[sheet] = mcs
 	}
 	col, row, _ := excelize.CellNameToCoordinates(cell)

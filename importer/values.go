@@ -2,6 +2,8 @@ package importer
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"math/big"
 	"regexp"
 	"strconv"
@@ -13,7 +15,8 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-// The causes of value problems, for errors.Is on a rating.Problem.
+// The causes the reader still names for value problems; rating.Problem.Code
+// (bad_value, missing_value) is what programs read.
 var (
 	ErrBadValue = errors.New("value not of the expected kind")
 	ErrMissing  = errors.New("required value missing")
@@ -57,7 +60,7 @@ func plainDecimal(s string) bool {
 	return s != "" && s != "."
 }
 
-var separators = strings.NewReplacer(",", "", "，", "", " ", "")
+var separators = strings.NewReplacer(",", "", " ", "")
 
 var yesWords = map[string]rating.Tri{
 	"是": rating.Yes, "否": rating.No,
@@ -81,14 +84,27 @@ func ParseYesNo(s string) (rating.Tri, error) {
 
 var (
 	dateText     = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$`)
+	yearMonth    = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$`)
+	yearOnly     = regexp.MustCompile(`^(\d{4})\s*年?$`)
 	dateCompact  = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
 	serialNumber = regexp.MustCompile(`^\d+(\.\d+)?$`)
 )
 
 const dateExpected = "日期，如 2022-03-01、2022/3/1 或 2022年3月1日"
 
+// The plausible dates (rating-model.md, "Dates"): a number outside them is
+// no date serial but a year, a year and month, or digits typed as a number.
+var (
+	firstDate = rating.NewDate(1950, 1, 1)
+	lastDate  = rating.NewDate(2099, 12, 31)
+)
+
+var dateRange = fmt.Sprintf("不在 %s 至 %s 之间", firstDate, lastDate)
+
 // ParseDate reads a date: an Excel serial number (as raw date cells hold,
 // 1904-based when date1904), or text in the forms of rating-model.md §4.
+// A date must name a day: a year, a year and month, or a number that is no
+// plausible serial is an error, never a silent date.
 func ParseDate(s string, date1904 bool) (rating.Date, error) {
 	v := clean(s)
 	if v == "" {
@@ -97,48 +113,77 @@ func ParseDate(s string, date1904 bool) (rating.Date, error) {
 	if m := dateText.FindStringSubmatch(v); m != nil {
 		return calendarDate(m[1], m[2], m[3])
 	}
-	if m := dateCompact.FindStringSubmatch(v); m != nil && len(v) == 8 {
-		return calendarDate(m[1], m[2], m[3])
+	if m := yearMonth.FindStringSubmatch(v); m != nil && plausibleYear(m[1]) {
+		return 0, bad(dateExpected, fmt.Sprintf("只写了年月（%s年%s月），日期须具体到日", m[1], strings.TrimLeft(m[2], "0")))
 	}
-	if serialNumber.MatchString(v) {
-		whole, _, _ := strings.Cut(v, ".") // a time of day is dropped
-		n, err := strconv.Atoi(whole)
-		if err != nil || n < 1 || n > 2958465 { // 1900-01-01 .. 9999-12-31
-			return 0, bad(dateExpected, "不是有效日期")
-		}
-		if date1904 {
-			n += 1462
-		}
-		if n == 60 { // Excel's 1900-02-29, which never was
-			return 0, bad(dateExpected, "1900-02-29 不存在")
-		}
-		if n < 60 {
-			n++ // serials before the phantom leap day are one day off
-		}
-		return rating.Date(n), nil
+	if m := yearOnly.FindStringSubmatch(v); m != nil && plausibleYear(m[1]) {
+		return 0, bad(dateExpected, fmt.Sprintf("只写了年份（%s年），日期须具体到日", m[1]))
 	}
-	return 0, bad(dateExpected, "不是可识别的日期")
+	if !serialNumber.MatchString(v) {
+		return 0, bad(dateExpected, "不是可识别的日期")
+	}
+	whole, _, _ := strings.Cut(v, ".") // a time of day is dropped
+	n, err := strconv.Atoi(whole)
+	if m := dateCompact.FindStringSubmatch(v); m != nil {
+		if d, err := calendarDate(m[1], m[2], m[3]); err == nil {
+			return 0, bad(dateExpected, fmt.Sprintf("是数字 %s，不是日期；如指 %s，请写成 %s", v, d, d))
+		}
+	}
+	if err != nil || n > 2958465 { // 9999-12-31
+		return 0, bad(dateExpected, "是数字，不是有效日期")
+	}
+	if date1904 {
+		n += 1462
+	}
+	d := rating.Date(n)
+	if d < firstDate || d > lastDate {
+		return 0, bad(dateExpected, fmt.Sprintf("是数字 %s，作为日期是 %s，%s；日期单元格中只写年份或数字时会这样", v, serialDay(n), dateRange))
+	}
+	return d, nil
+}
+
+// serialDay writes the day a 1900-based serial stands for, as Excel shows it.
+func serialDay(n int) string {
+	switch {
+	case n < 1:
+		return "1900 年之前"
+	case n < 60:
+		return rating.Date(n + 1).String() // the days before Excel's phantom leap day
+	case n == 60:
+		return "1900-02-29（不存在的日期）"
+	}
+	return rating.Date(n).String()
+}
+
+func plausibleYear(ys string) bool {
+	y, _ := strconv.Atoi(ys)
+	return y >= 1900 && y <= 2100
 }
 
 func calendarDate(ys, ms, ds string) (rating.Date, error) {
 	y, _ := strconv.Atoi(ys)
 	m, _ := strconv.Atoi(ms)
 	d, _ := strconv.Atoi(ds)
-	if y < 1900 || m < 1 || m > 12 || d < 1 || d > 31 {
+	if m < 1 || m > 12 || d < 1 || d > 31 {
 		return 0, bad(dateExpected, "不是有效日期")
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Month() != time.Month(m) {
 		return 0, bad(dateExpected, "日期不存在")
 	}
-	return rating.NewDate(y, time.Month(m), d), nil
+	date := rating.NewDate(y, time.Month(m), d)
+	if date < firstDate || date > lastDate {
+		return 0, bad(dateExpected, "日期"+dateRange)
+	}
+	return date, nil
 }
 
 const numberExpected = "数字，最多两位小数，如 300000、4.5 或 30万元"
 
-// ParseDecimal reads a number: thousands separators, full-width digits, a
-// leading ¥ and a trailing 元 or 万元 (× 10000) are accepted. The result is
-// exact; more than two decimals after scaling is an error.
+// ParseDecimal reads a number: thousands separators (in groups of three),
+// full-width digits, a leading ¥ and a trailing 元 or 万元 (× 10000) are
+// accepted. The result is exact; more than two decimals after scaling is
+// an error, and so are hexadecimal and numbers beyond what a cell holds.
 func ParseDecimal(s string) (rating.Decimal, error) {
 	v := clean(s)
 	if v == "" {
@@ -166,17 +211,35 @@ func ParseDecimal(s string) (rating.Decimal, error) {
 	case strings.HasSuffix(v, "学时"):
 		v = strings.TrimSuffix(v, "学时")
 	}
-	v = strings.TrimSpace(separators.Replace(v))
-	if strings.ContainsAny(v, "eE") { // raw numbers in scientific notation
-		r, ok := new(big.Rat).SetString(v)
-		if !ok {
-			return 0, bad(numberExpected, "不是数字")
+	v = strings.TrimSpace(v)
+	if strings.ContainsAny(v, ", ") {
+		if !grouped.MatchString(v) {
+			return 0, bad(numberExpected, "千位分隔符位置不对（应每三位一个，如 1,234,567.89）")
 		}
-		v = r.FloatString(6)
+		v = separators.Replace(v)
+	}
+	m := decimalSyntax.FindStringSubmatch(v)
+	switch {
+	case m == nil && len(v) > 1 && v[0] == '0' && strings.ContainsAny(v[1:2], "xXbBoO"):
+		return 0, bad(numberExpected, "不是数字（不接受十六进制、二进制等写法）")
+	case m == nil:
+		return 0, bad(numberExpected, "不是数字")
+	}
+	if m[1] != "" {
+		// Exponents beyond a cell's double (about 1e±308) are no value a
+		// spreadsheet holds, and would cost big.Rat their size in digits.
+		if exp, err := strconv.Atoi(m[1]); err != nil || exp < -330 || exp > 330 {
+			return 0, bad(numberExpected, "超出数值范围")
+		}
 	}
 	r, ok := new(big.Rat).SetString(v)
-	if !ok || strings.ContainsAny(v, "/") {
+	if !ok {
 		return 0, bad(numberExpected, "不是数字")
+	}
+	if r.Sign() != 0 && m[1] != "" {
+		if f, _ := r.Float64(); f == 0 || math.Abs(f) < 1e-300 {
+			return 0, bad(numberExpected, "数值过小，超出数值范围")
+		}
 	}
 	r.Mul(r, big.NewRat(scale*100, 1))
 	if !r.IsInt() {
@@ -195,6 +258,15 @@ func ParseDecimal(s string) (rating.Decimal, error) {
 	}
 	return rating.Decimal(r.Num().Int64()), nil
 }
+
+var (
+	// grouped is a number with thousands separators where they belong.
+	grouped = regexp.MustCompile(`^[+-]?\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$`)
+	// decimalSyntax is a plain decimal number, perhaps in scientific
+	// notation (as raw cells hold large and small numbers); the exponent
+	// is its submatch.
+	decimalSyntax = regexp.MustCompile(`^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d{1,9}))?$`)
+)
 
 func roundRat(r *big.Rat) *big.Int {
 	half := new(big.Rat).Add(r, big.NewRat(1, 2))

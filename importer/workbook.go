@@ -7,10 +7,7 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -26,6 +23,10 @@ type Workbook struct {
 	Application *rating.Application
 	Form        *SurveyForm
 	Problems    []rating.Problem
+	// Internal is set (wrapping ErrInternal) when reading failed through a
+	// bug, not through the file: to be logged with its stack, never
+	// reported to the applicant as a fault of their file.
+	Internal error
 	// Book is the workbook as excelize opened it, when Options.KeepOpen
 	// asked for it (to annotate it without opening it again); Close it.
 	Book *excelize.File
@@ -62,65 +63,29 @@ func ReadFile(ctx context.Context, path, display string, o Options) Workbook {
 	data, err := readLimited(path, o.MaxFileSize)
 	if err != nil {
 		wb := Workbook{File: display}
-		cause := errCause(err)
-		wb.Problems = append(wb.Problems, rating.Problem{Severity: rating.SeverityError, File: display, Message: err.Error(), Code: fileCode(cause), Cause: cause})
+		wb.Problems = append(wb.Problems, fileProblem(display, err))
 		return wb
 	}
 	return Read(ctx, data, display, o)
 }
 
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &fileError{"无法打开文件（" + err.Error() + "）", err}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, &fileError{"无法读取文件（" + err.Error() + "）", err}
-	}
-	if int64(len(data)) > limit {
-		return nil, &fileError{fmt.Sprintf("文件超过 %d MB 的上限", limit>>20), ErrTooLarge}
-	}
-	return data, nil
-}
-
-func errCause(err error) error {
-	if fe, ok := err.(*fileError); ok {
-		return fe.cause
-	}
-	return err
-}
-
-// fileCode is the problem code of a whole-file failure by its cause.
-func fileCode(cause error) rating.Code {
-	switch {
-	case errors.Is(cause, ErrTooLarge):
-		return rating.CodeLimit
-	case errors.Is(cause, ErrDamaged):
-		return rating.CodeDamaged
-	}
-	return rating.CodeUnreadable
-}
-
 // Read reads a workbook from its bytes. It does not panic: a crash inside
-// the spreadsheet library on a crafted file becomes a problem of that file.
+// it is returned in wb.Internal, a bug to log, not a problem of the file.
 func Read(ctx context.Context, data []byte, display string, o Options) (wb Workbook) {
 	o = o.withDefaults()
 	wb.File = display
 	r := &reader{ctx: ctx, file: display}
 	defer func() {
 		if v := recover(); v != nil {
-			r.add(rating.Problem{Severity: rating.SeverityError, Code: rating.CodeDamaged, Cause: ErrDamaged,
-				Message: fmt.Sprintf("文件无法读取：读取时发生内部错误（%v）；请用 Excel 或 WPS 打开后另存再提交", v)})
+			wb.Internal = internalError(v)
 			wb.Application, wb.Form = nil, nil
 		}
 		wb.Problems = r.problems
 		wb.columns = r.columns
 	}()
-	f, damaged, fe := open(data, o)
+	f, damaged, heavy, fe := open(data, &o)
 	if fe != nil {
-		r.add(rating.Problem{Severity: rating.SeverityError, Expected: "Excel 工作簿 (.xlsx)", Code: fileCode(fe.cause), Cause: fe.cause, Message: fe.msg})
+		r.add(fe.problem())
 		return wb
 	}
 	keep := false
@@ -131,7 +96,7 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 			f.Close()
 		}
 	}()
-	r.f, r.damaged = f, damaged
+	r.f, r.damaged, r.heavy = f, damaged, heavy
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		r.date1904 = *props.Date1904
 	}
@@ -139,6 +104,9 @@ func Read(ctx context.Context, data []byte, display string, o Options) (wb Workb
 		if _, ok := r.sheet(templates.SheetStaff); !ok {
 			if form, ok := r.surveyForm(); ok {
 				wb.Form, keep = form, o.KeepOpen
+				return wb
+			}
+			if r.unrecognised() {
 				return wb
 			}
 		}

@@ -201,7 +201,7 @@ func readAll(ctx context.Context, files []File, keep string) []read {
 		if f.Size > o.MaxFileSize || int64(len(f.Data)) > o.MaxFileSize {
 			// The message importer.ReadFile gives for the same file on disk.
 			rs[i].wb = importer.Workbook{File: f.Name, Problems: []rating.Problem{{Severity: rating.SeverityError, File: f.Name,
-				Message: fmt.Sprintf("文件超过 %d MB 的上限", o.MaxFileSize>>20), Code: rating.CodeLimit, Cause: importer.ErrTooLarge}}}
+				Message: fmt.Sprintf("文件超过 %d MB 的上限", o.MaxFileSize>>20), Code: rating.CodeLimit}}}
 			continue
 		}
 		rs[i].wb = importer.Read(ctx, f.Data, f.Name, o)
