@@ -276,8 +276,9 @@ func TestBadFields(t *testing.T) {
 }
 
 // Training rows name the roster person the way rating-model.md §4.4 says,
-// and the warning says what became of the row.
-func TestTrainingMatchWarnings(t *testing.T) {
+// and each row gets one message, from the rating, saying what became of
+// it: the importer does not say it again.
+func TestTrainingMatchSaidOnce(t *testing.T) {
 	f := filled(t)
 	company(t, f)
 	setRow(t, f, templates.SheetStaff, 3, 1, "赵一", validID(11), "运维", "是", "本科", "", "", "", "2020-01-01", "是", "是")
@@ -289,16 +290,46 @@ func TestTrainingMatchWarnings(t *testing.T) {
 	setRow(t, f, tr, 4, 2, "2022-03-01", "专项培训", "上岗后专项培训", 8, "钱二", "")
 	setRow(t, f, tr, 5, 3, "2022-03-01", "专项培训", "上岗后专项培训", 8, "孙三", "")
 	setRow(t, f, tr, 6, 4, "2022-03-01", "专项培训", "上岗后专项培训", 8, "赵一", validID(14))
+	setRow(t, f, tr, 7, 5, "2022-03-01", "专项培训", "上岗后专项培训", 8, "李四", validID(15))
 	wb := readBytes(t, bytesOf(t, f))
-	p := problemAt(t, wb.Problems, tr, "F3")
-	assert.Contains(t, p.Message, "有 2 人名为「赵一」")
-	assert.Contains(t, p.Message, "本行不计入任何人的培训")
-	assert.Empty(t, problemsAtRow(wb.Problems, tr, 4), "the same person on two roster rows is one person")
-	p = problemAt(t, wb.Problems, tr, "F5")
-	assert.Contains(t, p.Message, "「孙三」不在人员名册中：本行不计入任何人的培训")
-	p = problemAt(t, wb.Problems, tr, "G6")
-	assert.Equal(t, rating.CodeUnmatched, p.Code)
-	assert.True(t, p.Personal)
+	require.NotNil(t, wb.Application)
+	res := rating.Rate(wb.Application, rating.DefaultProfile())
+
+	said := func(sheet string, row int) []string {
+		var out []string
+		for _, p := range problemsAtRow(wb.Problems, sheet, row) {
+			out = append(out, p.Message)
+		}
+		for _, n := range res.Notes {
+			if n.Ref.Sheet == sheet && n.Ref.Row == row {
+				out = append(out, n.Message)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		row  int
+		want string // "" for no message: the row counts
+	}{
+		{3, "有 2 个不同的人名为「赵一」"},
+		{4, ""}, // 钱二 is on the roster twice with one ID: one person
+		{5, "「孙三」不在人员名册中，本行不计入任何人的培训"},
+		{6, "与人员名册中「赵一」的身份证号不同"},
+		{7, "参训人员身份证号不在人员名册中，本行不计入任何人的培训"},
+	} {
+		got := said(tr, c.row)
+		if c.want == "" {
+			assert.Empty(t, got, "row %d", c.row)
+			continue
+		}
+		if assert.Len(t, got, 1, "row %d: %q", c.row, got) {
+			assert.Contains(t, got[0], c.want)
+		}
+	}
+	assert.Len(t, said(templates.SheetStaff, 6), 1, "the duplicate roster row is reported once")
+	for _, m := range append(said(tr, 3), said(tr, 6)...) {
+		assert.NotContains(t, m, "不在人员名册中", "the name is on the roster")
+	}
 }
 
 func problemsAtRow(ps []rating.Problem, sheet string, row int) []rating.Problem {

@@ -231,14 +231,24 @@ func TestNotes(t *testing.T) {
 		{"training before 入职日期", func(a *Application) { a.Staff[0].Hired = d(year, 3, 2) },
 			Note{Ref: Ref{"培训记录", 2}, Field: "date", Code: CodeExcluded, Value: "2022-03-01",
 				Message: "培训日期 2022-03-01 早于「员工00」的入职日期 2022-03-02，不计入上岗后专项培训"}},
-		{"attendee not on the roster", func(a *Application) { a.Trainings[0].PersonID = "110105198001019999" },
+		{"attendee not on the roster", func(a *Application) {
+			a.Trainings[0].PersonID, a.Trainings[0].Name = "110105198001019999", "外来人"
+		},
 			Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "110105198001019999",
 				Message: "参训人员身份证号不在人员名册中，本行不计入任何人的培训"}},
 		{"attendee named twice on the roster, no ID on the row", func(a *Application) {
 			a.Staff[1].Name = a.Staff[0].Name
 			a.Trainings[0].PersonID = ""
 		}, Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "员工00",
-			Message: "人员名册中有 2 人名为「员工00」，本行未填身份证号，无法确定是谁，不计入任何人的培训"}},
+			Message: "人员名册中有 2 个不同的人名为「员工00」，本行未填身份证号，无法确定是谁，不计入任何人的培训；请填写参训人员身份证号"}},
+		{"attendee named twice on the roster, neither row with an ID", func(a *Application) {
+			a.Staff[1].Name, a.Staff[0].ID, a.Staff[1].ID = a.Staff[0].Name, "", ""
+			a.Trainings[0].PersonID = ""
+		}, Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "员工00",
+			Message: "人员名册中有 2 个不同的人名为「员工00」，本行未填身份证号，无法确定是谁，不计入任何人的培训；请填写参训人员身份证号"}},
+		{"attendee on the roster by name, with another ID", func(a *Application) { a.Trainings[0].PersonID = "110105198001019999" },
+			Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "110105198001019999",
+				Message: "参训人员身份证号与人员名册中「员工00」的身份证号不同，无法确定是谁，本行不计入任何人的培训"}},
 		{"training row with a bad 学时", func(a *Application) { a.Trainings[0].Bad.Add("hours") },
 			Note{Ref: Ref{"培训记录", 2}, Field: "hours", Code: CodeExcluded, Message: "本行学时有误，不计入任何人的培训"}},
 		{"training in Y of a person who left in Y", func(a *Application) { a.Staff[0].Left = d(year, 6, 30) },
@@ -317,6 +327,21 @@ func TestDuplicateRosterRowsKeepTraining(t *testing.T) {
 	}
 	assert.Contains(t, res.Notes, Note{Ref: Ref{"人员名册", 99}, Field: "id", Severity: SeverityWarning, Code: CodeDuplicate,
 		Value: dup.ID, Expected: "每人一行", Message: "与人员名册 第 3 行为同一人（身份证号相同），本行不另计，按人员名册 第 3 行计"})
+}
+
+// A duplicate roster row its reader marked bad was reported by the reader
+// (the importer's error): the rating does not say it a second time.
+func TestDuplicateRosterRowReportedOnce(t *testing.T) {
+	app := threeStar()
+	dup := app.Staff[0]
+	dup.Ref.Row = 99
+	dup.Bad.Add("id")
+	app.Staff = append(app.Staff, dup)
+	res := Rate(app, selfCheck())
+	assert.Equal(t, 20, res.Metrics.StaffTotal)
+	for _, n := range res.Notes {
+		assert.NotEqual(t, 99, n.Ref.Row, n.Message)
+	}
 }
 
 // A person whose only training is dated before 入职日期 is told so on the
