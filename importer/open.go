@@ -20,13 +20,6 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-// ErrDamaged and ErrStructure are the causes the reader's problems still
-// name; rating.Problem.Code is what programs read.
-var (
-	ErrDamaged   = errors.New("damaged workbook")
-	ErrStructure = errors.New("required sheet or column missing")
-)
-
 // ErrInternal is wrapped by Workbook.Internal: reading failed through a bug
 // of starrate or of the spreadsheet library, not through the file.
 var ErrInternal = errors.New("internal error while reading a workbook")

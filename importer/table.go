@@ -46,10 +46,9 @@ func (r *reader) warnf(sheet, cell, value, expected string, code rating.Code, fo
 	r.add(rating.Problem{Severity: rating.SeverityWarning, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
-// damagedf reports a sheet whose XML cannot be read. It keeps ErrDamaged as
-// the cause for callers that test with errors.Is.
+// damagedf reports a sheet whose XML cannot be read.
 func (r *reader) damagedf(sheet, format string, args ...any) {
-	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Code: rating.CodeDamaged, Cause: ErrDamaged, Message: fmt.Sprintf(format, args...)})
+	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Code: rating.CodeDamaged, Message: fmt.Sprintf(format, args...)})
 }
 
 // sheet returns the workbook's name of a template sheet, matching names the
