@@ -19,7 +19,7 @@ import (
 // are errors on their cells, a key that names no check a warning.
 func ReadReviewFile(ctx context.Context, path, display string, o Options) rating.ReviewFile {
 	o = o.withDefaults()
-	data, fe := readLimited(path, o.MaxFileSize)
+	data, fe := load(ctx, path, o.MaxFileSize)
 	if fe != nil {
 		p := fileProblem(display, fe)
 		p.Code, p.Message = rating.CodeReview, "评审记录"+p.Message

@@ -60,7 +60,7 @@ func (wb *Workbook) Cell(ref rating.Ref, key string) string {
 // (the path relative to the folder given on the command line).
 func ReadFile(ctx context.Context, path, display string, o Options) Workbook {
 	o = o.withDefaults()
-	data, err := readLimited(path, o.MaxFileSize)
+	data, err := load(ctx, path, o.MaxFileSize)
 	if err != nil {
 		wb := Workbook{File: display}
 		wb.Problems = append(wb.Problems, fileProblem(display, err))
