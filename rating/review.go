@@ -173,12 +173,14 @@ func shortHash(s string) string {
 }
 
 // PersonSubject is the subject of a person's checks: a short hash of the ID
-// number, never the number (or of the name when there is no ID).
+// number, never the number. A person without an ID is a roster row (two
+// rows of one name may be two persons): a hash of the name and the row, so
+// that a verdict on one never applies to the other.
 func PersonSubject(p Person) string {
 	if p.ID != "" {
 		return shortHash("id:" + p.ID)
 	}
-	return shortHash("name:" + p.Name)
+	return shortHash(fmt.Sprintf("name:%s@%s!%d", p.Name, p.Ref.Sheet, p.Ref.Row))
 }
 
 // subjectText fits a free-text subject (合同编号, client) into a key.
