@@ -408,29 +408,29 @@ func (rec *record) text(key string) string {
 	return v
 }
 
-func (rec *record) yesNo(key string) rating.Tri {
+// parse reads a column through a parser: the zero value (Unknown, no
+// date) when the cell is empty; what the parser returns, with an error on
+// the cell, when it refuses the value.
+func parse[T any](rec *record, key string, parser func(string) (T, error)) T {
 	v, ok := rec.raw(key)
 	if !ok {
-		return rating.Unknown
+		var zero T
+		return zero
 	}
-	t, err := ParseYesNo(v)
+	out, err := parser(v)
 	if err != nil {
 		rec.parsed(key, v, err)
 	}
-	return t
+	return out
 }
 
+func (rec *record) yesNo(key string) rating.Tri { return parse(rec, key, ParseYesNo) }
+
 func (rec *record) date(key string) rating.Date {
-	v, ok := rec.raw(key)
-	if !ok {
-		return 0
-	}
-	d, err := ParseDate(v, rec.r.date1904)
-	if err != nil {
-		rec.parsed(key, v, err)
-	}
-	return d
+	return parse(rec, key, func(v string) (rating.Date, error) { return ParseDate(v, rec.r.date1904) })
 }
+
+func (rec *record) education(key string) rating.Education { return parse(rec, key, ParseEducation) }
 
 func (rec *record) decimal(key string) rating.Decimal {
 	v, ok := rec.raw(key)
@@ -449,17 +449,6 @@ func (rec *record) decimal(key string) rating.Decimal {
 	return d
 }
 
-func (rec *record) education(key string) rating.Education {
-	v, ok := rec.raw(key)
-	if !ok {
-		return rating.EduUnknown
-	}
-	e, err := ParseEducation(v)
-	if err != nil {
-		rec.parsed(key, v, err)
-	}
-	return e
-}
 
 // idNumber reads a 身份证号: a bad check digit is a warning, a number that
 // lost its last digits to a numeric cell an error.

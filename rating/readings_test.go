@@ -13,12 +13,7 @@ import (
 // The readings fixed in contract 2022.2 (rating-model.md §3), each at its
 // edge and one step past it, on the three-star fixture in self-check mode.
 func TestReadings2022_2(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Application)
-		params func(*Parameters)
-		want   map[string]Status
-	}{
+	checkStatuses(t, []statusCase{
 		// Roster reference date Y-12-31: hired on or before, not left on or before.
 		{"hired on Y-12-31 is staff", qualifiedHired(5, d(year, 12, 31)), nil, map[string]Status{"5.1.2.1": Pass}},
 		{"hired on Y+1-01-01 is not staff", qualifiedHired(5, d(year+1, 1, 1)), nil, map[string]Status{"5.1.2.1": Fail}},
@@ -123,27 +118,13 @@ func TestReadings2022_2(t *testing.T) {
 		{"no C4: 5.3.1.2 fails, 5.2.1.3 holds", func(a *Application) { delete(a.Declarations, "C4") }, nil,
 			map[string]Status{"5.3.1.2": Fail, "5.2.1.3": Pass}},
 		{"C4 without C3: 5.2.1.3 fails", declare("C3", "否", ""), nil, map[string]Status{"5.3.1.2": Pass, "5.2.1.3": Fail}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := rateFixture(tt.mutate, tt.params)
-			for id, want := range tt.want {
-				c := statusOf(t, res, id)
-				assert.Equal(t, want, c.Status, "%s: %s", id, c.Message)
-			}
-		})
-	}
+	})
 }
 
 // Mistakes only lower: a value with an error counts for nothing in every
 // metric it would help, and stays wherever it lowers.
 func TestMistakesOnlyLower(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Application)
-		params func(*Parameters)
-		want   map[string]Status
-	}{
+	checkStatuses(t, []statusCase{
 		{"bad 学历: out of the numerator, in the denominator", func(a *Application) {
 			keepDegreed(14, EduSecondary)(a)
 			a.Staff[0].Bad.Add("education")
@@ -203,16 +184,7 @@ func TestMistakesOnlyLower(t *testing.T) {
 		}, nil, map[string]Status{"5.1.3.2": Fail, "5.1.4.2": Fail}},
 		{"a training row with a bad 学时 counts for nobody", func(a *Application) { a.Trainings[0].Bad.Add("hours") }, nil,
 			map[string]Status{"5.1.2.3": Fail}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := rateFixture(tt.mutate, tt.params)
-			for id, want := range tt.want {
-				c := statusOf(t, res, id)
-				assert.Equal(t, want, c.Status, "%s: %s", id, c.Message)
-			}
-		})
-	}
+	})
 }
 
 // Every note says exactly what the rating did with its row.
