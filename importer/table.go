@@ -449,7 +449,6 @@ func (rec *record) decimal(key string) rating.Decimal {
 	return d
 }
 
-
 // idNumber reads a 身份证号: a bad check digit is a warning, a number that
 // lost its last digits to a numeric cell an error.
 func (rec *record) idNumber(key string) string {
