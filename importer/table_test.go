@@ -341,3 +341,38 @@ func problemsAtRow(ps []rating.Problem, sheet string, row int) []rating.Problem 
 	}
 	return out
 }
+
+// What is said about a survey row agrees with what the rating did: a
+// survey from a unit without a contract gets one message (the rating's),
+// and a survey with an item over its maximum is not "counted with 0" on
+// one cell while the rating counts it for nothing.
+func TestSurveyMessagesAgree(t *testing.T) {
+	f := filled(t)
+	company(t, f)
+	setRow(t, f, templates.SheetContracts, 3, 1, "HT-1", "北京银行", "是", 100000, "2022-01-01", "2022-12-31", "")
+	sv := templates.SheetSurveys
+	setRow(t, f, sv, 3, 1, "无合同单位", "2022-06-01", 10, 5, 15, 5, 10, 10, 15, 15, 15)
+	setRow(t, f, sv, 4, 2, "北京银行", "2022-06-01", 11, 5, 15, 5, 10, 10, 15, 15, 15)
+	wb := readBytes(t, bytesOf(t, f))
+	require.NotNil(t, wb.Application)
+	res := rating.Rate(wb.Application, rating.DefaultProfile())
+	var notes [5][]string
+	for _, n := range res.Notes {
+		if n.Ref.Sheet == sv && n.Ref.Row < len(notes) {
+			notes[n.Ref.Row] = append(notes[n.Ref.Row], n.Message)
+		}
+	}
+	assert.Empty(t, problemsAtRow(wb.Problems, sv, 3))
+	if assert.Len(t, notes[3], 1) {
+		assert.Contains(t, notes[3][0], "「无合同单位」在 2022 年没有计入的维保合同，本份评价不计")
+	}
+	ps := problemsAtRow(wb.Problems, sv, 4)
+	if assert.Len(t, ps, 1) {
+		assert.Contains(t, ps[0].Message, "超过满分值 10")
+		assert.NotContains(t, ps[0].Message, "按 0 分计")
+	}
+	if assert.Len(t, notes[4], 1) {
+		assert.Contains(t, notes[4][0], "不计入用户评价")
+	}
+	assert.Zero(t, res.Metrics.SurveyCount)
+}

@@ -380,12 +380,14 @@ func (r *reader) surveys(app *rating.Application) {
 	})
 }
 
-// surveyScore checks one item of 表A.1 against its maximum. An item out of
-// range counts as 0, so that a typing error can only lower a score; ok is
-// false then.
+// surveyScore checks one item of 表A.1 against its maximum; ok is false
+// when it exceeds it (the item reads as 0 and is marked bad: the rating
+// counts the survey for nothing, and its note says so). The messages about
+// a survey's cells name the fault only, so that they never contradict what
+// the rating did with the survey.
 func (r *reader) surveyScore(sheet, cell string, it templates.SurveyItem, v rating.Decimal) (rating.Decimal, bool) {
 	if v > rating.DecimalFromInt(int64(it.Max)) {
-		r.errorf(sheet, cell, v.String(), fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」超过满分值 %d，本项按 0 分计", it.Name, it.Max)
+		r.errorf(sheet, cell, v.String(), fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」超过满分值 %d", it.Name, it.Max)
 		return 0, false
 	}
 	return v, true
@@ -396,11 +398,11 @@ func (r *reader) surveyScore(sheet, cell string, it templates.SurveyItem, v rati
 func (r *reader) surveyTotal(sheet, cell, v string, s rating.Survey) bool {
 	total, err := ParseDecimal(v)
 	if err != nil {
-		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeBadValue, "评价总分值不是数字：按各项之和 %s 计", s.Total())
+		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeBadValue, "评价总分值不是数字")
 		return false
 	}
 	if total != s.Total() {
-		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeInconsistent, "评价总分值与各项之和不符：按各项之和 %s 计", s.Total())
+		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeInconsistent, "评价总分值与各项之和不符")
 		return false
 	}
 	return true
