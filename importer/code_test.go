@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,4 +59,26 @@ func TestProblemCodes(t *testing.T) {
 			assert.Contains(t, codes, tt.want)
 		})
 	}
+}
+
+// Every problem of every workbook in the repository's test data (the
+// sample round, the foreign writers' files, the LibreOffice template) has
+// a code; the crafted ones are checked by readBytes and FuzzRead.
+func TestTestdataProblemsHaveCodes(t *testing.T) {
+	var files []string
+	for _, pattern := range []string{"testdata/*.xlsx", "../testdata/*/*.xlsx"} {
+		m, err := filepath.Glob(pattern)
+		require.NoError(t, err)
+		files = append(files, m...)
+	}
+	require.NotEmpty(t, files)
+	problems := 0
+	for _, file := range files {
+		wb := ReadFile(t.Context(), file, filepath.Base(file), Options{})
+		for _, p := range wb.Problems {
+			assert.NotEmpty(t, p.Code, p.Error())
+			problems++
+		}
+	}
+	assert.NotZero(t, problems, "the sample round has workbooks with errors")
 }
