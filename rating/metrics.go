@@ -321,6 +321,14 @@ func (m *measurement) measureStaff() {
 				"%s%s %s %s %s，不计入 %d 年末在册人员", p.Name, what, value, rel, m.year.To, y)
 			continue
 		}
+		if status == staffUnsure {
+			what, then := "入职日期未填或有误", "，其培训不能证明为上岗后培训"
+			if field == "left" {
+				what, then = "离职日期有误", ""
+			}
+			m.note(p.Ref, field, CodeExcluded, "", "", "%s，无法确定是否为 %d 年末在册人员：仍计入全员人数和全员要求，不计为资格人员或专科以上运维人员%s",
+				what, y, then)
+		}
 		m.staff = append(m.staff, i)
 		m.unsure = append(m.unsure, status == staffUnsure)
 		m.hireUnknown = append(m.hireUnknown, status == staffUnsure && field == "hired")
