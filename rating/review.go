@@ -484,24 +484,22 @@ func unique(seen map[string]int, subject string) string {
 	return subject
 }
 
-// contractSubjects gives every contract its subject, in sheet order.
-func contractSubjects(cs []Contract) []string {
+// subjectsOf gives every row its subject, in sheet order, repeated
+// subjects made distinct.
+func subjectsOf[T any](rows []T, subject func(T) string) []string {
 	seen := map[string]int{}
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = unique(seen, ContractSubject(c))
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = unique(seen, subject(r))
 	}
 	return out
 }
 
-func surveySubjects(ss []Survey) []string {
-	seen := map[string]int{}
-	out := make([]string, len(ss))
-	for i, sv := range ss {
-		out[i] = unique(seen, SurveySubject(sv))
-	}
-	return out
-}
+// contractSubjects gives every contract its subject, in sheet order.
+func contractSubjects(cs []Contract) []string { return subjectsOf(cs, ContractSubject) }
+
+// surveySubjects gives every survey its subject, in sheet order.
+func surveySubjects(ss []Survey) []string { return subjectsOf(ss, SurveySubject) }
 
 // contractCandidates: the contracts counted in the year or the 5-year window.
 func (s *subjects) contractCandidates() []candidate {
