@@ -93,7 +93,6 @@ func NewCompany(file, sha string, app *rating.Application, res *rating.Result, p
 	}
 	for _, p := range problems {
 		p = p.Masked()
-		p.Cause = nil
 		c.Problems = append(c.Problems, p)
 	}
 	return c

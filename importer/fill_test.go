@@ -92,9 +92,18 @@ func bytesOf(t testing.TB, f *excelize.File) []byte {
 	return b.Bytes()
 }
 
+// readBytes reads a crafted workbook. Every test that reads through it
+// also checks that each problem carries its code, so the whole corpus of
+// crafted workbooks stands behind "every problem has a code".
 func readBytes(t testing.TB, data []byte) Workbook {
 	t.Helper()
-	return Read(context.Background(), data, "test.xlsx", Options{})
+	wb := Read(context.Background(), data, "test.xlsx", Options{})
+	for _, p := range wb.Problems {
+		if p.Code == "" {
+			t.Errorf("problem without a code: %s", p.Error())
+		}
+	}
+	return wb
 }
 
 func errorsOf(ps []rating.Problem) []rating.Problem {

@@ -71,8 +71,8 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("nothing read and no error reported")
 		}
 		for _, p := range wb.Problems {
-			if p.Message == "" || p.File != "fuzz.xlsx" {
-				t.Fatalf("problem without message or file: %+v", p)
+			if p.Message == "" || p.File != "fuzz.xlsx" || p.Code == "" {
+				t.Fatalf("problem without message, file or code: %+v", p)
 			}
 		}
 	})

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"errors"
 	"fmt"
 	"runtime/debug"
 
@@ -51,30 +50,6 @@ func (r *reader) unrecognised() bool {
 	return true
 }
 
-// finish gives a problem its code where the reader named only a cause,
-// and bounds the text it carries.
-func finish(p rating.Problem) rating.Problem {
-	if p.Code == "" {
-		p.Code = codeOf(p.Cause)
-	}
-	return bounded(p)
-}
-
-// codeOf maps the causes the reader still names to codes.
-func codeOf(cause error) rating.Code {
-	switch {
-	case cause == nil:
-		return ""
-	case errors.Is(cause, ErrBadValue), errors.Is(cause, ErrCellErr):
-		return rating.CodeBadValue
-	case errors.Is(cause, ErrMissing):
-		return rating.CodeMissingValue
-	case errors.Is(cause, ErrDamaged):
-		return rating.CodeDamaged
-	}
-	return ""
-}
-
 // A sheet is loaded whole (not streamed) only to explain an empty cell,
 // and only when that costs little: excelize takes about ten times a
 // sheet's XML in memory, and more CPU for rows without numbers. Larger
@@ -109,7 +84,7 @@ const maxListed = 1000
 // listing counts the problems listed per sheet ("" for the file).
 type listing map[string]int
 
-// admit finishes p and says whether to list it. The first problem over
+// admit bounds p and says whether to list it. The first problem over
 // the cap becomes a note that the rest of the sheet's are not listed.
 func (l *listing) admit(p *rating.Problem) bool {
 	if *l == nil {
@@ -119,7 +94,7 @@ func (l *listing) admit(p *rating.Problem) bool {
 	(*l)[p.Sheet] = n
 	switch {
 	case n <= maxListed:
-		*p = finish(*p)
+		*p = bounded(*p)
 		return true
 	case n == maxListed+1:
 		*p = rating.Problem{Severity: rating.SeverityError, Sheet: p.Sheet, Code: rating.CodeLimit,

@@ -32,34 +32,7 @@ func rewriteSheetXML(data []byte, sheet string, fn func(string) string) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	target := names[sheet]
-	var out bytes.Buffer
-	zw := zip.NewWriter(&out)
-	for _, f := range zr.File {
-		rc, err := f.Open()
-		if err != nil {
-			return nil, err
-		}
-		b, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			return nil, err
-		}
-		if f.Name == target {
-			b = []byte(fn(string(b)))
-		}
-		w, err := zw.Create(f.Name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := w.Write(b); err != nil {
-			return nil, err
-		}
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return out.Bytes(), nil
+	return rewritePart(data, names[sheet], fn)
 }
 
 // onlyError asserts that reading gave no application and exactly one file

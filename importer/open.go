@@ -9,7 +9,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -18,13 +17,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/rating"
-)
-
-// ErrDamaged and ErrStructure are the causes the reader's problems still
-// name; rating.Problem.Code is what programs read.
-var (
-	ErrDamaged   = errors.New("damaged workbook")
-	ErrStructure = errors.New("required sheet or column missing")
 )
 
 // ErrInternal is wrapped by Workbook.Internal: reading failed through a bug
@@ -390,52 +382,6 @@ func open(data []byte, o *Options) (f *excelize.File, damaged map[string]*sheetF
 	}
 	damaged, heavy = damagedSheets(f, sheets, parts, sst, o)
 	return f, damaged, heavy, nil
-}
-
-// readLimited reads a regular file of at most limit bytes. A FIFO or
-// device would block or never end; the limit is applied while reading, so
-// a file that grows meanwhile cannot get past it.
-func readLimited(path string, limit int64) ([]byte, *fileError) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, &fileError{"无法打开文件（" + err.Error() + "）", rating.CodeUnreadable}
-	}
-	if !st.Mode().IsRegular() {
-		return nil, &fileError{"不是普通文件（" + st.Mode().Type().String() + "），未读取", rating.CodeNotRegular}
-	}
-	if st.Size() > limit {
-		return nil, &fileError{fmt.Sprintf("文件大小 %d MB 超过 %d MB 的上限", st.Size()>>20, limit>>20), rating.CodeLimit}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, &fileError{"无法打开文件（" + err.Error() + "）", rating.CodeUnreadable}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, &fileError{"无法读取文件（" + err.Error() + "）", rating.CodeUnreadable}
-	}
-	if int64(len(data)) > limit {
-		return nil, &fileError{fmt.Sprintf("文件超过 %d MB 的上限", limit>>20), rating.CodeLimit}
-	}
-	return data, nil
-}
-
-// Load reads an input file as ReadFile does, for a command that keeps the
-// bytes (to annotate a copy): a regular file of at most maxSize bytes
-// (MaxFileSize when 0). Otherwise it returns the problem to report for the
-// file, with code not_regular, limit or unreadable; display names the file
-// in it.
-func Load(path, display string, maxSize int64) ([]byte, *rating.Problem) {
-	if maxSize <= 0 {
-		maxSize = MaxFileSize
-	}
-	data, fe := readLimited(path, maxSize)
-	if fe != nil {
-		p := fileProblem(display, fe)
-		return nil, &p
-	}
-	return data, nil
 }
 
 // fileProblem is the problem of a file that could not be read at all.

@@ -19,7 +19,7 @@ import (
 // are errors on their cells, a key that names no check a warning.
 func ReadReviewFile(ctx context.Context, path, display string, o Options) rating.ReviewFile {
 	o = o.withDefaults()
-	data, fe := readLimited(path, o.MaxFileSize)
+	data, fe := load(ctx, path, o.MaxFileSize)
 	if fe != nil {
 		p := fileProblem(display, fe)
 		p.Code, p.Message = rating.CodeReview, "评审记录"+p.Message
@@ -170,23 +170,32 @@ func (r *reader) reviewRow(sheet string, row int, cells []string, cols reviewCol
 	if rr.Key == "" && verdict == "" && rr.By == "" && rr.Note == "" && get("核实日期") == "" {
 		return rr, false
 	}
+	// A 已失效 row is never applied, but it comes back to 核查清单 when its
+	// subject does: its faults are said now, and its verdict text is kept
+	// as typed (nothing a reviewer typed is lost).
+	verdictFault, dateFault := "核实结果不是可选值，该项按未核实计", "核实日期无法识别"
 	if !check {
-		rr.Verdict = rating.Verdict(verdict)
-		rr.Date, _ = ParseDate(get("核实日期"), r.date1904)
-		return rr, true
+		verdictFault = "已失效的核实结果不是可选值：原样保留，不被采用；若该核查恢复，按未核实计"
+		dateFault = "已失效的核实日期无法识别：不被采用，更新评审记录时不保留"
 	}
 	switch v := rating.Verdict(verdict); v {
 	case rating.VerdictNone, rating.VerdictPass, rating.VerdictFail, rating.VerdictMore:
 		rr.Verdict = v
 	default:
-		r.errorf(sheet, at("核实结果"), verdict, "通过、不通过或待补充（未核实留空）", rating.CodeReview, "核实结果不是可选值，该项按未核实计")
+		r.errorf(sheet, at("核实结果"), verdict, "通过、不通过或待补充（未核实留空）", rating.CodeReview, "%s", verdictFault)
+		if !check {
+			rr.Verdict = v
+		}
 	}
 	if v := get("核实日期"); v != "" {
 		d, err := ParseDate(v, r.date1904)
 		if err != nil {
-			r.errorf(sheet, at("核实日期"), v, dateExpected, rating.CodeReview, "核实日期无法识别")
+			r.errorf(sheet, at("核实日期"), v, dateExpected, rating.CodeReview, "%s", dateFault)
 		}
 		rr.Date = d
+	}
+	if !check {
+		return rr, true
 	}
 	_, code, _, ok := rating.ParseReviewKey(rr.Key)
 	switch {

@@ -84,3 +84,33 @@ func TestReadReviewNotARecord(t *testing.T) {
 	require.NotEmpty(t, rf.Problems)
 	assert.Equal(t, rating.CodeReview, rf.Problems[0].Code)
 }
+
+// A 已失效 row is never applied, but a bad verdict or date on it is an
+// error on its cell, and the verdict text is kept as typed.
+func TestReadReviewExpiredFaults(t *testing.T) {
+	const u = "91110108MA01TEST00"
+	f := excelize.NewFile()
+	defer f.Close()
+	require.NoError(t, f.SetSheetName("Sheet1", rating.ReviewSheetChecks))
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetChecks, "A1", &[]any{"核查编号", "核实结果", "核实人", "核实日期", "说明", rating.ReviewFingerprintHeader}))
+	_, err := f.NewSheet(rating.ReviewSheetExpired)
+	require.NoError(t, err)
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetExpired, "A1", &[]any{"核查编号", "核实结果", "核实人", "核实日期", "说明"}))
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetExpired, "A2", &[]any{u + "-item-Q1", "通过", "王评审", "2023-03-01"}))
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetExpired, "A3", &[]any{u + "-item-Q2", "大概", "王评审", "三月一日"}))
+	var b bytes.Buffer
+	require.NoError(t, f.Write(&b))
+
+	rf := ReadReview(context.Background(), b.Bytes(), "评审记录.xlsx", Options{})
+	require.Len(t, rf.Expired, 2)
+	assert.Equal(t, rating.VerdictPass, rf.Expired[0].Verdict)
+	assert.Equal(t, rating.Verdict("大概"), rf.Expired[1].Verdict, "kept as typed")
+	var cells []string
+	for _, p := range rf.Problems {
+		assert.Equal(t, rating.ReviewSheetExpired, p.Sheet)
+		assert.Equal(t, rating.SeverityError, p.Severity)
+		assert.Contains(t, p.Message, "已失效")
+		cells = append(cells, p.Cell)
+	}
+	assert.ElementsMatch(t, []string{"B3", "D3"}, cells)
+}

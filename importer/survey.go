@@ -119,7 +119,7 @@ func (r *reader) readForm(sheet string, grid [][]string) (*SurveyForm, bool) {
 		key := templates.SurveyItemKey(i)
 		p, has := labels[templates.Fold(it.Name)]
 		if !has {
-			r.errorf(sheet, "", "", it.Name, rating.CodeMissingColumn, "缺少评价内容「%s」一行，本项按 0 分计", it.Name)
+			r.errorf(sheet, "", "", it.Name, rating.CodeMissingColumn, "缺少评价内容「%s」一行", it.Name)
 			form.Survey.Bad.Add(key)
 			continue
 		}
@@ -129,13 +129,13 @@ func (r *reader) readForm(sheet string, grid [][]string) (*SurveyForm, bool) {
 			v = strings.TrimSpace(grid[p.row][scoreCol])
 		}
 		if v == "" {
-			r.errorf(sheet, cellName(at), "", fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeMissingValue, "「%s」未评分，按 0 分计", it.Name)
+			r.errorf(sheet, cellName(at), "", fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeMissingValue, "「%s」未评分", it.Name)
 			form.Survey.Bad.Add(key)
 			continue
 		}
 		score, err := ParseDecimal(v)
 		if err != nil || score < 0 {
-			r.errorf(sheet, cellName(at), v, fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」不是有效分数，按 0 分计", it.Name)
+			r.errorf(sheet, cellName(at), v, fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」不是有效分数", it.Name)
 			form.Survey.Bad.Add(key)
 			continue
 		}

@@ -46,10 +46,9 @@ func (r *reader) warnf(sheet, cell, value, expected string, code rating.Code, fo
 	r.add(rating.Problem{Severity: rating.SeverityWarning, Sheet: sheet, Cell: cell, Value: value, Expected: expected, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
-// damagedf reports a sheet whose XML cannot be read. It keeps ErrDamaged as
-// the cause for callers that test with errors.Is.
+// damagedf reports a sheet whose XML cannot be read.
 func (r *reader) damagedf(sheet, format string, args ...any) {
-	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Code: rating.CodeDamaged, Cause: ErrDamaged, Message: fmt.Sprintf(format, args...)})
+	r.add(rating.Problem{Severity: rating.SeverityError, Sheet: sheet, Code: rating.CodeDamaged, Message: fmt.Sprintf(format, args...)})
 }
 
 // sheet returns the workbook's name of a template sheet, matching names the
@@ -409,29 +408,29 @@ func (rec *record) text(key string) string {
 	return v
 }
 
-func (rec *record) yesNo(key string) rating.Tri {
+// parse reads a column through a parser: the zero value (Unknown, no
+// date) when the cell is empty; what the parser returns, with an error on
+// the cell, when it refuses the value.
+func parse[T any](rec *record, key string, parser func(string) (T, error)) T {
 	v, ok := rec.raw(key)
 	if !ok {
-		return rating.Unknown
+		var zero T
+		return zero
 	}
-	t, err := ParseYesNo(v)
+	out, err := parser(v)
 	if err != nil {
 		rec.parsed(key, v, err)
 	}
-	return t
+	return out
 }
 
+func (rec *record) yesNo(key string) rating.Tri { return parse(rec, key, ParseYesNo) }
+
 func (rec *record) date(key string) rating.Date {
-	v, ok := rec.raw(key)
-	if !ok {
-		return 0
-	}
-	d, err := ParseDate(v, rec.r.date1904)
-	if err != nil {
-		rec.parsed(key, v, err)
-	}
-	return d
+	return parse(rec, key, func(v string) (rating.Date, error) { return ParseDate(v, rec.r.date1904) })
 }
+
+func (rec *record) education(key string) rating.Education { return parse(rec, key, ParseEducation) }
 
 func (rec *record) decimal(key string) rating.Decimal {
 	v, ok := rec.raw(key)
@@ -448,18 +447,6 @@ func (rec *record) decimal(key string) rating.Decimal {
 		return 0
 	}
 	return d
-}
-
-func (rec *record) education(key string) rating.Education {
-	v, ok := rec.raw(key)
-	if !ok {
-		return rating.EduUnknown
-	}
-	e, err := ParseEducation(v)
-	if err != nil {
-		rec.parsed(key, v, err)
-	}
-	return e
 }
 
 // idNumber reads a 身份证号: a bad check digit is a warning, a number that

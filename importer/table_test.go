@@ -276,8 +276,9 @@ func TestBadFields(t *testing.T) {
 }
 
 // Training rows name the roster person the way rating-model.md §4.4 says,
-// and the warning says what became of the row.
-func TestTrainingMatchWarnings(t *testing.T) {
+// and each row gets one message, from the rating, saying what became of
+// it: the importer does not say it again.
+func TestTrainingMatchSaidOnce(t *testing.T) {
 	f := filled(t)
 	company(t, f)
 	setRow(t, f, templates.SheetStaff, 3, 1, "赵一", validID(11), "运维", "是", "本科", "", "", "", "2020-01-01", "是", "是")
@@ -289,16 +290,46 @@ func TestTrainingMatchWarnings(t *testing.T) {
 	setRow(t, f, tr, 4, 2, "2022-03-01", "专项培训", "上岗后专项培训", 8, "钱二", "")
 	setRow(t, f, tr, 5, 3, "2022-03-01", "专项培训", "上岗后专项培训", 8, "孙三", "")
 	setRow(t, f, tr, 6, 4, "2022-03-01", "专项培训", "上岗后专项培训", 8, "赵一", validID(14))
+	setRow(t, f, tr, 7, 5, "2022-03-01", "专项培训", "上岗后专项培训", 8, "李四", validID(15))
 	wb := readBytes(t, bytesOf(t, f))
-	p := problemAt(t, wb.Problems, tr, "F3")
-	assert.Contains(t, p.Message, "有 2 人名为「赵一」")
-	assert.Contains(t, p.Message, "本行不计入任何人的培训")
-	assert.Empty(t, problemsAtRow(wb.Problems, tr, 4), "the same person on two roster rows is one person")
-	p = problemAt(t, wb.Problems, tr, "F5")
-	assert.Contains(t, p.Message, "「孙三」不在人员名册中：本行不计入任何人的培训")
-	p = problemAt(t, wb.Problems, tr, "G6")
-	assert.Equal(t, rating.CodeUnmatched, p.Code)
-	assert.True(t, p.Personal)
+	require.NotNil(t, wb.Application)
+	res := rating.Rate(wb.Application, rating.DefaultProfile())
+
+	said := func(sheet string, row int) []string {
+		var out []string
+		for _, p := range problemsAtRow(wb.Problems, sheet, row) {
+			out = append(out, p.Message)
+		}
+		for _, n := range res.Notes {
+			if n.Ref.Sheet == sheet && n.Ref.Row == row {
+				out = append(out, n.Message)
+			}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		row  int
+		want string // "" for no message: the row counts
+	}{
+		{3, "有 2 个不同的人名为「赵一」"},
+		{4, ""}, // 钱二 is on the roster twice with one ID: one person
+		{5, "「孙三」不在人员名册中，本行不计入任何人的培训"},
+		{6, "与人员名册中「赵一」的身份证号不同"},
+		{7, "参训人员身份证号不在人员名册中，本行不计入任何人的培训"},
+	} {
+		got := said(tr, c.row)
+		if c.want == "" {
+			assert.Empty(t, got, "row %d", c.row)
+			continue
+		}
+		if assert.Len(t, got, 1, "row %d: %q", c.row, got) {
+			assert.Contains(t, got[0], c.want)
+		}
+	}
+	assert.Len(t, said(templates.SheetStaff, 6), 1, "the duplicate roster row is reported once")
+	for _, m := range append(said(tr, 3), said(tr, 6)...) {
+		assert.NotContains(t, m, "不在人员名册中", "the name is on the roster")
+	}
 }
 
 func problemsAtRow(ps []rating.Problem, sheet string, row int) []rating.Problem {
@@ -309,4 +340,39 @@ func problemsAtRow(ps []rating.Problem, sheet string, row int) []rating.Problem 
 		}
 	}
 	return out
+}
+
+// What is said about a survey row agrees with what the rating did: a
+// survey from a unit without a contract gets one message (the rating's),
+// and a survey with an item over its maximum is not "counted with 0" on
+// one cell while the rating counts it for nothing.
+func TestSurveyMessagesAgree(t *testing.T) {
+	f := filled(t)
+	company(t, f)
+	setRow(t, f, templates.SheetContracts, 3, 1, "HT-1", "北京银行", "是", 100000, "2022-01-01", "2022-12-31", "")
+	sv := templates.SheetSurveys
+	setRow(t, f, sv, 3, 1, "无合同单位", "2022-06-01", 10, 5, 15, 5, 10, 10, 15, 15, 15)
+	setRow(t, f, sv, 4, 2, "北京银行", "2022-06-01", 11, 5, 15, 5, 10, 10, 15, 15, 15)
+	wb := readBytes(t, bytesOf(t, f))
+	require.NotNil(t, wb.Application)
+	res := rating.Rate(wb.Application, rating.DefaultProfile())
+	var notes [5][]string
+	for _, n := range res.Notes {
+		if n.Ref.Sheet == sv && n.Ref.Row < len(notes) {
+			notes[n.Ref.Row] = append(notes[n.Ref.Row], n.Message)
+		}
+	}
+	assert.Empty(t, problemsAtRow(wb.Problems, sv, 3))
+	if assert.Len(t, notes[3], 1) {
+		assert.Contains(t, notes[3][0], "「无合同单位」在 2022 年没有计入的维保合同，本份评价不计")
+	}
+	ps := problemsAtRow(wb.Problems, sv, 4)
+	if assert.Len(t, ps, 1) {
+		assert.Contains(t, ps[0].Message, "超过满分值 10")
+		assert.NotContains(t, ps[0].Message, "按 0 分计")
+	}
+	if assert.Len(t, notes[4], 1) {
+		assert.Contains(t, notes[4][0], "不计入用户评价")
+	}
+	assert.Zero(t, res.Metrics.SurveyCount)
 }

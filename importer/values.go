@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/big"
@@ -13,14 +12,6 @@ import (
 	"golang.org/x/text/width"
 
 	"github.com/bax/starrate/rating"
-)
-
-// The causes the reader still names for value problems; rating.Problem.Code
-// (bad_value, missing_value) is what programs read.
-var (
-	ErrBadValue = errors.New("value not of the expected kind")
-	ErrMissing  = errors.New("required value missing")
-	ErrCellErr  = errors.New("cell holds a spreadsheet error")
 )
 
 // valueError is what a parser says about a value it cannot read: the

@@ -207,6 +207,24 @@ func (s *scanner) fail(format string, args ...any) error {
 	return &xmlError{Offset: s.off + int64(s.i), Msg: fmt.Sprintf(format, args...)}
 }
 
+// run skips the plain bytes of chunk from s.i (those class marks 0), gives
+// them to the tracker as text, and returns the index of the first byte
+// that needs a look (len(chunk) when the chunk ends first); s.i is left
+// there. Element content and CDATA differ only in their class.
+func (s *scanner) run(chunk []byte, class *[256]byte) (int, error) {
+	j := s.i
+	for j < len(chunk) && class[chunk[j]] == 0 {
+		j++
+	}
+	if s.tracking && j > s.i {
+		if err := s.t.text(s, chunk[s.i:j], false); err != nil {
+			return j, err
+		}
+	}
+	s.i = j
+	return j, nil
+}
+
 // feed scans the next chunk of the document.
 func (s *scanner) feed(chunk []byte) error {
 	for s.i = 0; s.i < len(chunk); s.i++ {
@@ -229,16 +247,10 @@ func (s *scanner) feed(chunk []byte) error {
 				}
 				continue
 			}
-			j := s.i
-			for j < len(chunk) && textClass[chunk[j]] == 0 {
-				j++
+			j, err := s.run(chunk, &textClass)
+			if err != nil {
+				return err
 			}
-			if s.tracking && j > s.i {
-				if err := s.t.text(s, chunk[s.i:j], false); err != nil {
-					return err
-				}
-			}
-			s.i = j
 			if j == len(chunk) {
 				break
 			}
@@ -494,16 +506,10 @@ func (s *scanner) feed(chunk []byte) error {
 				s.state, s.brRun = stCDATA, 0
 			}
 		case stCDATA:
-			j := s.i
-			for j < len(chunk) && cdataClass[chunk[j]] == 0 {
-				j++
+			j, err := s.run(chunk, &cdataClass)
+			if err != nil {
+				return err
 			}
-			if s.tracking && j > s.i {
-				if err := s.t.text(s, chunk[s.i:j], false); err != nil {
-					return err
-				}
-			}
-			s.i = j
 			if j == len(chunk) {
 				break
 			}

@@ -60,7 +60,7 @@ func (wb *Workbook) Cell(ref rating.Ref, key string) string {
 // (the path relative to the folder given on the command line).
 func ReadFile(ctx context.Context, path, display string, o Options) Workbook {
 	o = o.withDefaults()
-	data, err := readLimited(path, o.MaxFileSize)
+	data, err := load(ctx, path, o.MaxFileSize)
 	if err != nil {
 		wb := Workbook{File: display}
 		wb.Problems = append(wb.Problems, fileProblem(display, err))
@@ -312,24 +312,10 @@ func (r *reader) declarations(app *rating.Application) {
 	}
 }
 
+// training reads 培训记录. Whom a row names, and what became of a row
+// that names nobody or several persons, is the rating's to say (Result.Notes):
+// it alone knows which rows count.
 func (r *reader) training(app *rating.Application) {
-	// Who a row names: by 身份证号, else by 姓名 (rating-model.md §4.4). Two
-	// roster rows with one ID are one person; one name with two IDs is two.
-	ids := map[string]bool{}
-	people := map[string]map[string]bool{} // name → distinct IDs (the row when there is none)
-	for _, p := range app.Staff {
-		if p.ID != "" {
-			ids[p.ID] = true
-		}
-		key := p.ID
-		if key == "" {
-			key = fmt.Sprint("row", p.Ref.Row)
-		}
-		if people[p.Name] == nil {
-			people[p.Name] = map[string]bool{}
-		}
-		people[p.Name][key] = true
-	}
 	r.table(templates.Training, func(rec *record) {
 		t := rating.Training{
 			Ref:      rec.ref(),
@@ -345,23 +331,6 @@ func (r *reader) training(app *rating.Application) {
 				r.warnf(rec.sheet, rec.cell("kind"), v, "“上岗后专项培训”或“其他”", rating.CodeBadValue, "培训类型不是“上岗后专项培训”：按“其他”计，不计入培训学时要求")
 			}
 			t.Kind = kind
-		}
-		switch {
-		case t.PersonID != "":
-			if !ids[t.PersonID] {
-				r.add(rating.Problem{Severity: rating.SeverityWarning, Sheet: rec.sheet, Cell: rec.cell("id"), Value: t.PersonID,
-					Expected: "人员名册中某人的身份证号", Code: rating.CodeUnmatched, Personal: true,
-					Message: "参训人员身份证号不在人员名册中：本行不计入任何人的培训"})
-			}
-		case t.Name != "":
-			switch n := len(people[t.Name]); {
-			case n == 0:
-				r.warnf(rec.sheet, rec.cell("name"), t.Name, "人员名册中的姓名，或填写参训人员身份证号", rating.CodeUnmatched,
-					"参训人员「%s」不在人员名册中：本行不计入任何人的培训", t.Name)
-			case n > 1:
-				r.warnf(rec.sheet, rec.cell("name"), t.Name, "参训人员身份证号", rating.CodeUnmatched,
-					"人员名册中有 %d 人名为「%s」，仅凭姓名无法确定是谁：本行不计入任何人的培训；请填写参训人员身份证号", n, t.Name)
-			}
 		}
 		t.Bad = rec.bad
 		app.Trainings = append(app.Trainings, t)
@@ -381,7 +350,7 @@ func (r *reader) contracts(app *rating.Application) {
 			Signed: rec.date("signed"),
 		}
 		if !c.Start.IsZero() && !c.End.IsZero() && c.End < c.Start {
-			r.errorf(rec.sheet, rec.cell("end"), c.End.String(), "不早于服务开始日期 "+c.Start.String(), rating.CodeInconsistent, "服务结束日期早于服务开始日期：本合同不计")
+			r.errorf(rec.sheet, rec.cell("end"), c.End.String(), "不早于服务开始日期 "+c.Start.String(), rating.CodeInconsistent, "服务结束日期早于服务开始日期，请核对两个日期")
 			rec.bad.Add("end")
 		}
 		c.Bad = rec.bad
@@ -389,11 +358,10 @@ func (r *reader) contracts(app *rating.Application) {
 	})
 }
 
+// surveys reads 用户评价. A survey from a client without a contract in the
+// year is the rating's to report (Result.Notes), for sheet rows and 表A.1
+// forms alike.
 func (r *reader) surveys(app *rating.Application) {
-	clients := map[string]bool{}
-	for _, c := range app.Contracts {
-		clients[rating.NormalizeName(c.Client)] = true
-	}
 	r.table(templates.Surveys, func(rec *record) {
 		s := rating.Survey{Ref: rec.ref(), Client: rec.text("client"), Date: rec.date("date")}
 		for i, it := range templates.SurveyItems {
@@ -407,20 +375,19 @@ func (r *reader) surveys(app *rating.Application) {
 		if v, has := rec.raw("total"); has && !r.surveyTotal(rec.sheet, rec.cell("total"), v, s) {
 			rec.bad.Add("total")
 		}
-		if s.Client != "" && len(clients) > 0 && !clients[rating.NormalizeName(s.Client)] {
-			r.warnf(rec.sheet, rec.cell("client"), s.Client, "维保合同中的用户单位", rating.CodeUnmatched, "评价单位不在维保合同中：本份评价不计入用户评价得分")
-		}
 		s.Bad = rec.bad
 		app.Surveys = append(app.Surveys, s)
 	})
 }
 
-// surveyScore checks one item of 表A.1 against its maximum. An item out of
-// range counts as 0, so that a typing error can only lower a score; ok is
-// false then.
+// surveyScore checks one item of 表A.1 against its maximum; ok is false
+// when it exceeds it (the item reads as 0 and is marked bad: the rating
+// counts the survey for nothing, and its note says so). The messages about
+// a survey's cells name the fault only, so that they never contradict what
+// the rating did with the survey.
 func (r *reader) surveyScore(sheet, cell string, it templates.SurveyItem, v rating.Decimal) (rating.Decimal, bool) {
 	if v > rating.DecimalFromInt(int64(it.Max)) {
-		r.errorf(sheet, cell, v.String(), fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」超过满分值 %d，本项按 0 分计", it.Name, it.Max)
+		r.errorf(sheet, cell, v.String(), fmt.Sprintf("0 到 %d 分", it.Max), rating.CodeBadValue, "「%s」超过满分值 %d", it.Name, it.Max)
 		return 0, false
 	}
 	return v, true
@@ -431,11 +398,11 @@ func (r *reader) surveyScore(sheet, cell string, it templates.SurveyItem, v rati
 func (r *reader) surveyTotal(sheet, cell, v string, s rating.Survey) bool {
 	total, err := ParseDecimal(v)
 	if err != nil {
-		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeBadValue, "评价总分值不是数字：按各项之和 %s 计", s.Total())
+		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeBadValue, "评价总分值不是数字")
 		return false
 	}
 	if total != s.Total() {
-		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeInconsistent, "评价总分值与各项之和不符：按各项之和 %s 计", s.Total())
+		r.errorf(sheet, cell, v, "九项评价分之和 "+s.Total().String(), rating.CodeInconsistent, "评价总分值与各项之和不符")
 		return false
 	}
 	return true

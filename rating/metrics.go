@@ -298,8 +298,13 @@ func (m *measurement) measureStaff() {
 	for _, p := range m.app.Staff {
 		if p.ID != "" {
 			if ref, dup := first[p.ID]; dup {
-				m.note(p.Ref, "id", CodeDuplicate, p.ID, "每人一行",
-					"与%s为同一人（身份证号相同），本行不另计，按%s计", rowName(ref), rowName(ref))
+				// A reader that marks the ID bad has reported the duplicate
+				// itself (the importer: an error saying the row is not
+				// counted); one message per fact.
+				if !p.Bad.Has("id") {
+					m.note(p.Ref, "id", CodeDuplicate, p.ID, "每人一行",
+						"与%s为同一人（身份证号相同），本行不另计，按%s计", rowName(ref), rowName(ref))
+				}
 				continue
 			}
 			first[p.ID] = p.Ref
@@ -315,6 +320,14 @@ func (m *measurement) measureStaff() {
 			m.note(p.Ref, field, CodeExcluded, value.String(), fmt.Sprintf("%d-12-31 仍在册", y),
 				"%s%s %s %s %s，不计入 %d 年末在册人员", p.Name, what, value, rel, m.year.To, y)
 			continue
+		}
+		if status == staffUnsure {
+			what, then := "入职日期未填或有误", "，其培训不能证明为上岗后培训"
+			if field == "left" {
+				what, then = "离职日期有误", ""
+			}
+			m.note(p.Ref, field, CodeExcluded, "", "", "%s，无法确定是否为 %d 年末在册人员：仍计入全员人数和全员要求，不计为资格人员或专科以上运维人员%s",
+				what, y, then)
 		}
 		m.staff = append(m.staff, i)
 		m.unsure = append(m.unsure, status == staffUnsure)
@@ -345,13 +358,16 @@ func (m *measurement) measureStaff() {
 }
 
 // Roster finds the person a training row is about: by 身份证号 when the row
-// has one, else by 姓名 when exactly one person has that name.
+// has one, else by 姓名 when that name fits exactly one person. A person is
+// a 身份证号 (two roster rows with one ID are one person, counted at its
+// first row), or a roster row without an ID (which may not be merged with
+// another row of the same name: nothing says they are one person).
 type Roster struct {
 	byID   map[string]int
-	byName map[string][]int
+	byName map[string][]int // name → the first row of each distinct person of that name
 }
 
-// NewRoster indexes persons. Rows of the same 身份证号 are one person.
+// NewRoster indexes persons.
 func NewRoster(persons []Person) *Roster {
 	r := &Roster{byID: make(map[string]int, len(persons)), byName: make(map[string][]int, len(persons))}
 	for i, p := range persons {
@@ -366,14 +382,17 @@ func NewRoster(persons []Person) *Roster {
 	return r
 }
 
-// Match returns the index of the attendee of t among the persons.
+// Match returns the index of the attendee of t among the persons: false
+// when the row names nobody on the roster or, by name alone, several
+// persons.
 func (r *Roster) Match(t Training) (int, bool) {
 	i, n := r.find(t)
 	return i, n == 1
 }
 
 // find returns the attendee's index and how many persons the row could
-// be: 0 (nobody), 1, or several of that name when the row gives no ID.
+// be: 0 (nobody), 1, or several persons of that name when the row gives no
+// ID.
 func (r *Roster) find(t Training) (int, int) {
 	if t.PersonID != "" {
 		i, ok := r.byID[t.PersonID]
@@ -391,6 +410,9 @@ func (r *Roster) find(t Training) (int, int) {
 		return -1, len(is)
 	}
 }
+
+// named reports whether a person of that name is on the roster.
+func (r *Roster) named(name string) bool { return len(r.byName[name]) > 0 }
 
 // measureTraining: the training part of clauses 5.k.2.3. A session is the
 // rows of one person and one 培训名称 from its first date to first +
@@ -419,6 +441,10 @@ func (m *measurement) measureTraining() {
 		}
 		i, n := roster.find(t)
 		switch {
+		case n == 0 && t.PersonID != "" && roster.named(t.Name):
+			m.note(t.Ref, "id", CodeUnmatched, t.PersonID, "人员名册中「"+t.Name+"」的身份证号",
+				"参训人员身份证号与人员名册中「%s」的身份证号不同，无法确定是谁，本行不计入任何人的培训", t.Name)
+			continue
 		case n == 0 && t.PersonID != "":
 			m.note(t.Ref, "id", CodeUnmatched, t.PersonID, "人员名册中的身份证号",
 				"参训人员身份证号不在人员名册中，本行不计入任何人的培训")
@@ -429,7 +455,7 @@ func (m *measurement) measureTraining() {
 			continue
 		case n > 1:
 			m.note(t.Ref, "id", CodeUnmatched, t.Name, "参训人员身份证号",
-				"人员名册中有 %d 人名为「%s」，本行未填身份证号，无法确定是谁，不计入任何人的培训", n, t.Name)
+				"人员名册中有 %d 个不同的人名为「%s」，本行未填身份证号，无法确定是谁，不计入任何人的培训；请填写参训人员身份证号", n, t.Name)
 			continue
 		}
 		p := m.persons[i]

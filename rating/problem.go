@@ -32,8 +32,7 @@ type Problem struct {
 	Personal bool
 	// Code says what kind of problem it is, for programs (results.json,
 	// validate --json): one of the Code constants.
-	Code  Code
-	Cause error // one of the importer's sentinel errors, for errors.Is
+	Code Code
 }
 
 // Code is a problem's kind, stable for programs that read the outputs.
@@ -94,9 +93,6 @@ func (p *Problem) Error() string {
 	}
 	return b.String()
 }
-
-// Unwrap returns the cause.
-func (p *Problem) Unwrap() error { return p.Cause }
 
 // CountProblems counts errors and warnings.
 func CountProblems(ps []Problem) (errs, warns int) {

@@ -77,12 +77,7 @@ func both(fs ...func(*Application)) func(*Application) {
 // TestClauseBoundaries puts each threshold of each level at its exact value
 // (passes: 以上 / 不少于 / 不低于 include the number) and one step below (fails).
 func TestClauseBoundaries(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Application)
-		params func(*Parameters)
-		want   map[string]Status
-	}{
+	checkStatuses(t, []statusCase{
 		// 5.k.2.1 qualified staff ≥ 5 / 10 / 20
 		{"qualified 5", keepQualified(5), nil, map[string]Status{"5.1.2.1": Pass, "5.2.2.1": Fail}},
 		{"qualified 4", keepQualified(4), nil, map[string]Status{"5.1.2.1": Fail}},
@@ -308,7 +303,20 @@ func TestClauseBoundaries(t *testing.T) {
 		{"M4 无", declare("M4", "无", ""), nil, map[string]Status{"5.1.3.2": Fail}},
 		{"M3 (7x24) is for three stars", declare("M3", "否", ""), nil,
 			map[string]Status{"5.2.3.1": Pass, "5.3.3.1": Fail}},
-	}
+	})
+}
+
+// statusCase is the three-star fixture after mutate, rated under the
+// self-check profile with params, and the statuses some clauses must take.
+type statusCase struct {
+	name   string
+	mutate func(*Application)
+	params func(*Parameters)
+	want   map[string]Status
+}
+
+func checkStatuses(t *testing.T, tests []statusCase) {
+	t.Helper()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := rateFixture(tt.mutate, tt.params)

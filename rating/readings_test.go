@@ -13,12 +13,7 @@ import (
 // The readings fixed in contract 2022.2 (rating-model.md §3), each at its
 // edge and one step past it, on the three-star fixture in self-check mode.
 func TestReadings2022_2(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Application)
-		params func(*Parameters)
-		want   map[string]Status
-	}{
+	checkStatuses(t, []statusCase{
 		// Roster reference date Y-12-31: hired on or before, not left on or before.
 		{"hired on Y-12-31 is staff", qualifiedHired(5, d(year, 12, 31)), nil, map[string]Status{"5.1.2.1": Pass}},
 		{"hired on Y+1-01-01 is not staff", qualifiedHired(5, d(year+1, 1, 1)), nil, map[string]Status{"5.1.2.1": Fail}},
@@ -123,27 +118,13 @@ func TestReadings2022_2(t *testing.T) {
 		{"no C4: 5.3.1.2 fails, 5.2.1.3 holds", func(a *Application) { delete(a.Declarations, "C4") }, nil,
 			map[string]Status{"5.3.1.2": Fail, "5.2.1.3": Pass}},
 		{"C4 without C3: 5.2.1.3 fails", declare("C3", "否", ""), nil, map[string]Status{"5.3.1.2": Pass, "5.2.1.3": Fail}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := rateFixture(tt.mutate, tt.params)
-			for id, want := range tt.want {
-				c := statusOf(t, res, id)
-				assert.Equal(t, want, c.Status, "%s: %s", id, c.Message)
-			}
-		})
-	}
+	})
 }
 
 // Mistakes only lower: a value with an error counts for nothing in every
 // metric it would help, and stays wherever it lowers.
 func TestMistakesOnlyLower(t *testing.T) {
-	tests := []struct {
-		name   string
-		mutate func(*Application)
-		params func(*Parameters)
-		want   map[string]Status
-	}{
+	checkStatuses(t, []statusCase{
 		{"bad 学历: out of the numerator, in the denominator", func(a *Application) {
 			keepDegreed(14, EduSecondary)(a)
 			a.Staff[0].Bad.Add("education")
@@ -203,16 +184,7 @@ func TestMistakesOnlyLower(t *testing.T) {
 		}, nil, map[string]Status{"5.1.3.2": Fail, "5.1.4.2": Fail}},
 		{"a training row with a bad 学时 counts for nobody", func(a *Application) { a.Trainings[0].Bad.Add("hours") }, nil,
 			map[string]Status{"5.1.2.3": Fail}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			res := rateFixture(tt.mutate, tt.params)
-			for id, want := range tt.want {
-				c := statusOf(t, res, id)
-				assert.Equal(t, want, c.Status, "%s: %s", id, c.Message)
-			}
-		})
-	}
+	})
 }
 
 // Every note says exactly what the rating did with its row.
@@ -228,17 +200,33 @@ func TestNotes(t *testing.T) {
 		{"left in Y", func(a *Application) { a.Staff[0].Left = d(year, 12, 31) },
 			Note{Ref: Ref{"人员名册", 3}, Field: "left", Code: CodeExcluded, Value: "2022-12-31",
 				Message: "员工00离职日期 2022-12-31 不晚于 2022-12-31，不计入 2022 年末在册人员"}},
+		{"入职日期 with an error", func(a *Application) { a.Staff[0].Bad.Add("hired") },
+			Note{Ref: Ref{"人员名册", 3}, Field: "hired", Code: CodeExcluded,
+				Message: "入职日期未填或有误，无法确定是否为 2022 年末在册人员：仍计入全员人数和全员要求，不计为资格人员或专科以上运维人员，其培训不能证明为上岗后培训"}},
+		{"离职日期 with an error", func(a *Application) { a.Staff[0].Bad.Add("left") },
+			Note{Ref: Ref{"人员名册", 3}, Field: "left", Code: CodeExcluded,
+				Message: "离职日期有误，无法确定是否为 2022 年末在册人员：仍计入全员人数和全员要求，不计为资格人员或专科以上运维人员"}},
 		{"training before 入职日期", func(a *Application) { a.Staff[0].Hired = d(year, 3, 2) },
 			Note{Ref: Ref{"培训记录", 2}, Field: "date", Code: CodeExcluded, Value: "2022-03-01",
 				Message: "培训日期 2022-03-01 早于「员工00」的入职日期 2022-03-02，不计入上岗后专项培训"}},
-		{"attendee not on the roster", func(a *Application) { a.Trainings[0].PersonID = "110105198001019999" },
+		{"attendee not on the roster", func(a *Application) {
+			a.Trainings[0].PersonID, a.Trainings[0].Name = "110105198001019999", "外来人"
+		},
 			Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "110105198001019999",
 				Message: "参训人员身份证号不在人员名册中，本行不计入任何人的培训"}},
 		{"attendee named twice on the roster, no ID on the row", func(a *Application) {
 			a.Staff[1].Name = a.Staff[0].Name
 			a.Trainings[0].PersonID = ""
 		}, Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "员工00",
-			Message: "人员名册中有 2 人名为「员工00」，本行未填身份证号，无法确定是谁，不计入任何人的培训"}},
+			Message: "人员名册中有 2 个不同的人名为「员工00」，本行未填身份证号，无法确定是谁，不计入任何人的培训；请填写参训人员身份证号"}},
+		{"attendee named twice on the roster, neither row with an ID", func(a *Application) {
+			a.Staff[1].Name, a.Staff[0].ID, a.Staff[1].ID = a.Staff[0].Name, "", ""
+			a.Trainings[0].PersonID = ""
+		}, Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "员工00",
+			Message: "人员名册中有 2 个不同的人名为「员工00」，本行未填身份证号，无法确定是谁，不计入任何人的培训；请填写参训人员身份证号"}},
+		{"attendee on the roster by name, with another ID", func(a *Application) { a.Trainings[0].PersonID = "110105198001019999" },
+			Note{Ref: Ref{"培训记录", 2}, Field: "id", Code: CodeUnmatched, Value: "110105198001019999",
+				Message: "参训人员身份证号与人员名册中「员工00」的身份证号不同，无法确定是谁，本行不计入任何人的培训"}},
 		{"training row with a bad 学时", func(a *Application) { a.Trainings[0].Bad.Add("hours") },
 			Note{Ref: Ref{"培训记录", 2}, Field: "hours", Code: CodeExcluded, Message: "本行学时有误，不计入任何人的培训"}},
 		{"training in Y of a person who left in Y", func(a *Application) { a.Staff[0].Left = d(year, 6, 30) },
@@ -317,6 +305,21 @@ func TestDuplicateRosterRowsKeepTraining(t *testing.T) {
 	}
 	assert.Contains(t, res.Notes, Note{Ref: Ref{"人员名册", 99}, Field: "id", Severity: SeverityWarning, Code: CodeDuplicate,
 		Value: dup.ID, Expected: "每人一行", Message: "与人员名册 第 3 行为同一人（身份证号相同），本行不另计，按人员名册 第 3 行计"})
+}
+
+// A duplicate roster row its reader marked bad was reported by the reader
+// (the importer's error): the rating does not say it a second time.
+func TestDuplicateRosterRowReportedOnce(t *testing.T) {
+	app := threeStar()
+	dup := app.Staff[0]
+	dup.Ref.Row = 99
+	dup.Bad.Add("id")
+	app.Staff = append(app.Staff, dup)
+	res := Rate(app, selfCheck())
+	assert.Equal(t, 20, res.Metrics.StaffTotal)
+	for _, n := range res.Notes {
+		assert.NotEqual(t, 99, n.Ref.Row, n.Message)
+	}
 }
 
 // A person whose only training is dated before 入职日期 is told so on the

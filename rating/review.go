@@ -173,12 +173,14 @@ func shortHash(s string) string {
 }
 
 // PersonSubject is the subject of a person's checks: a short hash of the ID
-// number, never the number (or of the name when there is no ID).
+// number, never the number. A person without an ID is a roster row (two
+// rows of one name may be two persons): a hash of the name and the row, so
+// that a verdict on one never applies to the other.
 func PersonSubject(p Person) string {
 	if p.ID != "" {
 		return shortHash("id:" + p.ID)
 	}
-	return shortHash("name:" + p.Name)
+	return shortHash(fmt.Sprintf("name:%s@%s!%d", p.Name, p.Ref.Sheet, p.Ref.Row))
 }
 
 // subjectText fits a free-text subject (合同编号, client) into a key.
@@ -482,24 +484,22 @@ func unique(seen map[string]int, subject string) string {
 	return subject
 }
 
-// contractSubjects gives every contract its subject, in sheet order.
-func contractSubjects(cs []Contract) []string {
+// subjectsOf gives every row its subject, in sheet order, repeated
+// subjects made distinct.
+func subjectsOf[T any](rows []T, subject func(T) string) []string {
 	seen := map[string]int{}
-	out := make([]string, len(cs))
-	for i, c := range cs {
-		out[i] = unique(seen, ContractSubject(c))
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = unique(seen, subject(r))
 	}
 	return out
 }
 
-func surveySubjects(ss []Survey) []string {
-	seen := map[string]int{}
-	out := make([]string, len(ss))
-	for i, sv := range ss {
-		out[i] = unique(seen, SurveySubject(sv))
-	}
-	return out
-}
+// contractSubjects gives every contract its subject, in sheet order.
+func contractSubjects(cs []Contract) []string { return subjectsOf(cs, ContractSubject) }
+
+// surveySubjects gives every survey its subject, in sheet order.
+func surveySubjects(ss []Survey) []string { return subjectsOf(ss, SurveySubject) }
 
 // contractCandidates: the contracts counted in the year or the 5-year window.
 func (s *subjects) contractCandidates() []candidate {

@@ -9,16 +9,7 @@ import (
 // training rows each, 60 contracts, 20 surveys.
 func typical() *Application {
 	app := threeStar()
-	app.Staff, app.Trainings = nil, nil
-	for i := range 200 {
-		p := Person{Ref: Ref{"人员名册", i + 2}, Name: fmt.Sprintf("员工%03d", i), ID: fmt.Sprintf("1101051980010%05d", i),
-			OM: Yes, Education: EduBachelor, InstallerCert: "AZ", Hired: d(2020, 1, 1), SocialInsurance: Yes, NDA: Yes}
-		app.Staff = append(app.Staff, p)
-		for k := range 5 {
-			app.Trainings = append(app.Trainings, Training{Date: d(year, 3, 1+7*k), Title: "专项培训", Kind: TrainingPostHire,
-				Hours: DecimalFromInt(16), Name: p.Name, PersonID: p.ID})
-		}
-	}
+	typicalStaff(app)
 	for i := range 52 {
 		app.Contracts = append(app.Contracts, Contract{Number: fmt.Sprintf("HT-%d", i), Client: fmt.Sprintf("客户%d", i),
 			Amount: DecimalFromInt(50000), Start: d(year, 1, 1), End: d(year, 12, 31), VIP: No})

@@ -543,3 +543,17 @@ func TestUndrawnCategoryStaysOpen(t *testing.T) {
 	assert.Equal(t, Unverified, c.Verification.State)
 	assert.Equal(t, 2, res.Stars)
 }
+
+// Two persons without an ID and with one name are two subjects: a verdict
+// of 不通过 on one excludes that one only.
+func TestNamesakesWithoutIDAreSeparateSubjects(t *testing.T) {
+	app := threeStar()
+	a, b := &app.Staff[0], &app.Staff[1]
+	a.ID, b.ID, b.Name = "", "", a.Name
+	require.NotEqual(t, PersonSubject(*a), PersonSubject(*b))
+	assert.Equal(t, PersonSubject(*a), PersonSubject(app.Staff[0]), "stable")
+	require.True(t, app.Staff[0].Qualified() && app.Staff[1].Qualified())
+	cut := withoutSubjects(app, map[string]map[string]bool{CategoryStaff: {PersonSubject(*a): true}})
+	assert.False(t, cut.Staff[0].Qualified(), "the person judged 不通过")
+	assert.True(t, cut.Staff[1].Qualified(), "the namesake keeps the qualification")
+}
