@@ -109,6 +109,19 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	// Classify every input first, so that forms are read before the
+	// applications they belong to; a review record among the inputs (the
+	// one given with --review, say) is no input of the round.
+	kinds := classifyAll(ctx, cfg.open, inputs, cfg.Workers)
+	if ctx.Err() != nil {
+		return Summary{}, interrupted()
+	}
+	for i := len(inputs) - 1; i >= 0; i-- {
+		if kinds[i] == importer.KindReview {
+			cfg.Log.Info().Str("file", inputs[i].Name).Msg("评审记录，不作为申报表读取")
+			inputs, kinds = slices.Delete(inputs, i, i+1), slices.Delete(kinds, i, i+1)
+		}
+	}
 	lock, err := AcquireLock(cfg.Out)
 	if err != nil {
 		return Summary{}, err
@@ -140,7 +153,7 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	r := &runner{cfg: cfg, inputs: inputs, store: store, cache: cache, outcomes: make([]outcome, len(inputs)),
 		staged: map[string]string{}, failed: map[string]bool{}}
 	defer r.discard()
-	sum, err := r.run(ctx)
+	sum, err := r.run(ctx, kinds)
 	if err != nil {
 		return sum, err
 	}
@@ -171,16 +184,7 @@ func interrupted() error {
 	return withKind(ErrInterrupted, fmt.Errorf("已中断：本次未写入任何输出，上次的输出保持不变；重新运行即可完成"))
 }
 
-func (r *runner) run(ctx context.Context) (Summary, error) {
-	// Classify every input first, so that forms are read before the
-	// applications they belong to.
-	kinds := make([]importer.Kind, len(r.inputs))
-	if err := r.each(ctx, len(r.inputs), func(ctx context.Context, i int) error {
-		kinds[i] = r.classify(ctx, r.inputs[i])
-		return nil
-	}); err != nil {
-		return Summary{}, err
-	}
+func (r *runner) run(ctx context.Context, kinds []importer.Kind) (Summary, error) {
 	var first, apps []int
 	for i, k := range kinds {
 		if k == importer.KindApplication {
@@ -270,11 +274,11 @@ func (r *runner) each(ctx context.Context, n int, fn func(ctx context.Context, i
 
 // classify peeks at an input's sheet names. What cannot be peeked at is
 // read with the forms, where its problem is reported.
-func (r *runner) classify(ctx context.Context, in Input) importer.Kind {
+func classify(ctx context.Context, open opener, in Input) importer.Kind {
 	if in.Problem != nil || ctx.Err() != nil {
 		return importer.KindOther
 	}
-	f, err := r.cfg.open(in.Path)
+	f, err := open(in.Path)
 	if err != nil {
 		return importer.KindOther
 	}

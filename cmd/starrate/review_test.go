@@ -315,7 +315,8 @@ func TestReviewRecordProblems(t *testing.T) {
 	})
 	t.Run("the sample's partly filled record", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "r.xlsx")
-		require.NoError(t, writeSampleReview(context.Background(), dir, path, 2022, io.Discard, io.Discard))
+		_, err := round.ReviewSample(context.Background(), round.ReviewConfig{Out: path}, dir, 2022)
+		require.NoError(t, err)
 		got, rec := applyRecord(t, dir, path)
 		require.Empty(t, rec.Problems)
 		var failed, stale, overridden int
