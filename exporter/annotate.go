@@ -218,7 +218,7 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 		a.line(look{bold: true, loose: true, size: 12}, "全部条款")
 		a.line(header, "条款", "级别", "要素", "标准要求", "状态", "说明")
 		for _, cl := range res.Clauses {
-			r := a.line(cell, cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, StatusName(cl.Status), cl.Message)
+			r := a.line(cell, cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, StatusName(cl.Status), withVerification(cl, c.Wanted[cl.ID]))
 			a.restyle(r, 5, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
 	}
@@ -271,6 +271,39 @@ func (a *annotator) todo(res *rating.Result) {
 			a.restyle(r, 3, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
 	}
+}
+
+// verificationWords are how the applicant's copy names a clause's
+// verification state.
+var verificationWords = map[string]string{
+	rating.Verified: "已核实", rating.Unverified: "待核实", rating.Refuted: "核查不通过", rating.Overridden: "人工认定",
+}
+
+// withVerification is a clause's message followed by what the review
+// record says of it: 已核实, 待核实 with the evidence still wanted, 核查不通过
+// with the reviewer's 说明, or 人工认定 with who, when and why.
+func withVerification(cl rating.ClauseResult, wanted []string) string {
+	v := cl.Verification
+	if v == nil {
+		return cl.Message
+	}
+	line := "【核查】" + verificationWords[v.State]
+	switch v.State {
+	case rating.Refuted:
+		line += "（" + v.Note + "）"
+	case rating.Overridden:
+		line += fmt.Sprintf("（核实人 %s，%s：%s）", v.By, v.Date, v.Note)
+	case rating.Unverified:
+		if len(wanted) > 0 {
+			shown := wanted
+			more := ""
+			if len(shown) > 5 {
+				shown, more = shown[:5], fmt.Sprintf(" 等 %d 项", len(wanted))
+			}
+			line += "：尚待核实的证明材料 " + strings.Join(shown, "；") + more
+		}
+	}
+	return cl.Message + "\n" + line
 }
 
 // foundExpected says what a problem cell holds and what it should:

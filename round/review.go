@@ -317,3 +317,41 @@ func ReviewSample(ctx context.Context, cfg ReviewConfig, dir string, year int) (
 	}
 	return sum, nil
 }
+
+// wanted lists, per clause still open, the checks it waits for (类别 and
+// 核查对象, with the evidence named), for the applicant's copy. A check is
+// waited for when the record has no verdict for it, 待补充, or a verdict
+// given on other data (需复核).
+func wanted(app *rating.Application, res *rating.Result, rec *rating.ReviewRecord, p *rating.Profile) map[string][]string {
+	var out map[string][]string
+	var byKey map[string]rating.ReviewCheck
+	for _, cl := range res.Clauses {
+		v := cl.Verification
+		if v == nil || v.State != rating.Unverified || len(v.Checks) == 0 {
+			continue
+		}
+		if byKey == nil {
+			byKey = map[string]rating.ReviewCheck{}
+			for _, c := range rating.ReviewChecks(app, p, rec.Has) {
+				byKey[c.Key] = c
+			}
+			out = map[string][]string{}
+		}
+		for _, k := range v.Checks {
+			c, ok := byKey[k]
+			if !ok {
+				continue
+			}
+			row, found := rec.Row(k)
+			if found && row.Fingerprint == c.Fingerprint && (row.Verdict == rating.VerdictPass || row.Verdict == rating.VerdictFail) {
+				continue
+			}
+			text := c.Category().Name + " " + c.Subject
+			if c.Evidence != "" {
+				text += "（" + c.Evidence + "）"
+			}
+			out[cl.ID] = append(out[cl.ID], text)
+		}
+	}
+	return out
+}

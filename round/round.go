@@ -46,6 +46,9 @@ type Config struct {
 	FileLevel zerolog.Level
 	// Done, if set, is called once for each input finished (a progress bar).
 	Done func()
+	// Review are the review record files to apply (rate --review); their
+	// verdicts decide what is verified (rating-model.md §6).
+	Review []string
 
 	open opener // tests count the opens
 }
@@ -59,6 +62,8 @@ type Summary struct {
 	Unchanged    int // taken from the cache
 	CrossChecks  int
 	CopiesFailed int // annotated copies that could not be written
+	// RecordErrors counts the review record's errors (bad cells, conflicts).
+	RecordErrors int
 	Took         time.Duration
 }
 
@@ -74,6 +79,7 @@ type outcome struct {
 	stars  int   // -1 when not rated
 	errors bool
 	digest rating.Digest
+	review *Verdicts
 }
 
 // runner is one round in progress.
@@ -82,6 +88,7 @@ type runner struct {
 	inputs   []Input
 	store    *Store
 	cache    *Manifest
+	record   *rating.ReviewRecord // nil without --review
 	outcomes []outcome
 	// formData keeps the bytes of forms read this run until it is known
 	// whose they are and their copies can be annotated (forms are small).
@@ -137,7 +144,18 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	if removed := RemoveTemps(cfg.Out); len(removed) > 0 {
 		cfg.Log.Warn().Strs("files", removed).Msg("删除上次中断留下的临时文件")
 	}
-	key := CacheKey(cfg.Version, cfg.Profile.Hash())
+	record, err := readReview(ctx, cfg.Review)
+	if err != nil {
+		return Summary{}, err
+	}
+	var reviewShas []string
+	if record != nil {
+		for _, f := range record.Files {
+			reviewShas = append(reviewShas, f.Name+"="+f.SHA256)
+		}
+		slices.Sort(reviewShas)
+	}
+	key := CacheKey(cfg.Version, cfg.Profile.Hash(), reviewShas...)
 	cache := &Manifest{}
 	if cfg.Incremental {
 		cache = LoadManifest(cfg.Out, key)
@@ -150,7 +168,7 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 		return Summary{}, withKind(ErrOutput, err)
 	}
 	defer store.Close()
-	r := &runner{cfg: cfg, inputs: inputs, store: store, cache: cache, outcomes: make([]outcome, len(inputs)),
+	r := &runner{cfg: cfg, inputs: inputs, store: store, cache: cache, record: record, outcomes: make([]outcome, len(inputs)),
 		staged: map[string]string{}, failed: map[string]bool{}}
 	defer r.discard()
 	sum, err := r.run(ctx, kinds)
@@ -175,6 +193,8 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 		return sum, withKind(ErrOutput, fmt.Errorf("%d 个批注副本未能写入", sum.CopiesFailed))
 	case sum.WithErrors > 0:
 		return sum, withKind(ErrInput, fmt.Errorf("%d 个文件有错误", sum.WithErrors))
+	case sum.RecordErrors > 0:
+		return sum, withKind(ErrInput, fmt.Errorf("评审记录有 %d 处错误", sum.RecordErrors))
 	}
 	return sum, nil
 }
@@ -234,11 +254,64 @@ func (r *runner) run(ctx context.Context, kinds []importer.Kind) (Summary, error
 		return Summary{}, interrupted()
 	}
 	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
-		Companies: r.store, CrossChecks: crossChecks}
+		Companies: r.store, CrossChecks: crossChecks, Review: r.reviewed()}
 	if err := r.commit(ctx, round); err != nil {
 		return Summary{}, err
 	}
-	return r.summary(len(crossChecks)), nil
+	sum := r.summary(len(crossChecks))
+	if round.Review != nil {
+		sum.RecordErrors, _ = rating.CountProblems(round.Review.Problems)
+		for _, p := range round.Review.Problems {
+			ev := r.cfg.Log.Warn()
+			if p.Severity == rating.SeverityError {
+				ev = r.cfg.Log.Error()
+			}
+			m := p.Masked()
+			ev.Str("file", p.File).Str("cell", p.Sheet+"!"+p.Cell).Msg(m.Message)
+		}
+	}
+	return sum, nil
+}
+
+// readReview reads the review record files and merges them; nil when none
+// is given.
+func readReview(ctx context.Context, paths []string) (*rating.ReviewRecord, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	files := make([]rating.ReviewFile, len(paths))
+	for i, p := range paths {
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			return nil, withKind(ErrUsage, fmt.Errorf("评审记录 %s 不存在或不是普通文件（用 starrate review -o %s 生成）", shown(p), shown(p)))
+		}
+		files[i] = importer.ReadReviewFile(ctx, p, shown(filepath.Base(p)), importer.Options{})
+	}
+	return rating.NewReviewRecord(files...), nil
+}
+
+// reviewed is what the outputs say of the review record: its files, its
+// problems (then the keys no application used) and every verdict applied,
+// in company order.
+func (r *runner) reviewed() *exporter.ReviewRecord {
+	if r.record == nil {
+		return nil
+	}
+	out := &exporter.ReviewRecord{Problems: slices.Clone(r.record.Problems)}
+	for _, f := range r.record.Files {
+		out.Files = append(out.Files, exporter.ReviewFile{Name: f.Name, SHA256: f.SHA256})
+	}
+	used := map[string]bool{}
+	for _, o := range r.outcomes {
+		if o.review == nil {
+			continue
+		}
+		for _, k := range o.review.Keys {
+			used[k] = true
+		}
+		out.Applied = append(out.Applied, o.review.Applied...)
+	}
+	out.Problems = append(out.Problems, r.record.Unknown(used)...)
+	return out
 }
 
 // each runs fn for 0..n-1 on the bounded pool. The first error stops the
@@ -344,6 +417,8 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 	var rec Record
 	var res *rating.Result
 	var forms []int
+	var counts *rating.ReviewCounts
+	var want map[string][]string
 	if app := wb.Application; app != nil {
 		if formsFor != nil {
 			forms = formsFor(rating.Party{Name: app.Company.Name, USCC: app.Company.USCC})
@@ -354,8 +429,15 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 		rated := rating.Rate(app, r.cfg.Profile)
 		res = &rated
 		rec.Keys = rating.KeysOf(in.Name, app, wb.Cell)
+		if r.record != nil {
+			out := rating.ApplyReview(app, res, r.record, r.cfg.Profile)
+			rec.Review = &Verdicts{Applied: out.Applied, Keys: out.Keys}
+			counts = &out.Counts
+			want = wanted(app, res, r.record, r.cfg.Profile)
+		}
 	}
 	rec.Company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
+	rec.Company.Review, rec.Company.Wanted = counts, want
 	rec.Company.FormsDigest = formsDigest(r.outcomes, forms)
 	if form := wb.Form; form != nil {
 		rec.Company.Kind, rec.Company.Name, rec.Company.USCC = exporter.KindSurveyForm, form.Company, form.USCC
@@ -389,7 +471,7 @@ func (r *runner) put(i int, rec Record, cached bool, forms []int) error {
 	}
 	c := rec.Company
 	o := outcome{kind: c.Kind, party: rating.Party{Name: c.Name, USCC: c.USCC}, sha: c.SHA256, form: rec.Form, cached: cached,
-		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest()}
+		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest(), review: rec.Review}
 	if c.Result != nil && c.Kind == exporter.KindApplication {
 		o.stars = c.Result.Stars
 	}

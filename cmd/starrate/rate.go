@@ -23,6 +23,7 @@ func rateCommand() *cli.Command {
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "output `DIR`, the program's alone", Required: true},
 			rulesFlag,
 			&cli.StringFlag{Name: "evaluator", Usage: "the evaluating organisation (§6.1), recorded in the outputs"},
+			&cli.StringSliceFlag{Name: "review", Usage: "评审记录 `FILE`（starrate review 生成、评审人员填写）；可重复，多人分别填写的记录一并采用"},
 			&cli.BoolFlag{Name: "incremental", Usage: "re-read only inputs that changed since the last run into DIR"},
 			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "workbooks read at once"},
 			&cli.StringFlag{Name: "log-format", Value: "auto", Usage: "console, json, or auto (console on a terminal)"},
@@ -46,6 +47,7 @@ func rateCommand() *cli.Command {
 			cfg := round.Config{
 				Out: c.String("output"), Profile: profile, Evaluator: c.String("evaluator"), Version: version,
 				Incremental: c.Bool("incremental"), Workers: c.Int("workers"), Log: log, FileLevel: zerolog.InfoLevel,
+				Review: c.StringSlice("review"),
 			}
 			// On a terminal a progress bar shows the files; their lines go to debug.
 			if isTerminal(c.App.ErrWriter) {
