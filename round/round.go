@@ -436,7 +436,13 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 			want = wanted(app, res, r.record, r.cfg.Profile)
 		}
 	}
-	rec.Company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
+	// rating's row notes (a row left out of a metric …) are located on
+	// their cells like the importer's own problems.
+	problems := wb.Problems
+	if res != nil {
+		problems = append(slices.Clip(problems), wb.Locate(res.Notes)...)
+	}
+	rec.Company = exporter.NewCompany(in.Name, sha, wb.Application, res, problems)
 	rec.Company.Review, rec.Company.Wanted = counts, want
 	rec.Company.FormsDigest = formsDigest(r.outcomes, forms)
 	if form := wb.Form; form != nil {
@@ -447,7 +453,7 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 		r.formData.Store(i, data)
 	}
 	if rec.Company.Kind == exporter.KindApplication && ctx.Err() == nil {
-		r.annotate(annotatedPath(r.cfg.Out, in.Name), wb.Book, data, rec.Company, wb.Problems)
+		r.annotate(annotatedPath(r.cfg.Out, in.Name), wb.Book, data, rec.Company, problems)
 	}
 	ev := r.cfg.Log.WithLevel(r.cfg.FileLevel).Str("file", in.Name).Str("kind", rec.Company.Kind)
 	if res != nil {

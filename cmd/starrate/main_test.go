@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
@@ -83,7 +84,7 @@ func TestTemplateThenValidate(t *testing.T) {
 
 	code, stdout, _ = runCLI(t, "validate", "--json", dir)
 	assert.Equal(t, exitInput, code)
-	var reports []round.FileReport
+	var reports []exporter.FileReport
 	require.NoError(t, json.Unmarshal([]byte(stdout), &reports))
 	require.Len(t, reports, 2)
 	assert.Equal(t, "application", reports[0].Kind)

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/selfcheck"
 	"github.com/bax/starrate/templates"
@@ -222,6 +223,6 @@ func TestSelfcheckCommand(t *testing.T) {
 
 // validate's report types, as the page's answers are compared with them.
 type (
-	fileReport    = round.FileReport
-	problemReport = round.ProblemReport
+	fileReport    = exporter.FileReport
+	problemReport = exporter.ProblemReport
 )
