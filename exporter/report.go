@@ -50,9 +50,9 @@ type RatingReport struct {
 
 // GapReport is what one level above 预评星级 still needs.
 type GapReport struct {
-	Level   int          `json:"level"`
-	Applied bool         `json:"applied"`
-	Clauses []GapClause  `json:"clauses"`
+	Level   int         `json:"level"`
+	Applied bool        `json:"applied"`
+	Clauses []GapClause `json:"clauses"`
 }
 
 // GapClause is one clause a level still needs.

@@ -13,8 +13,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
