@@ -10,6 +10,7 @@
 package round
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -49,6 +50,14 @@ type Config struct {
 	// Review are the review record files to apply (rate --review); their
 	// verdicts decide what is verified (rating-model.md §6).
 	Review []string
+	// Title names the round on the board's summary (--title).
+	Title string
+	// RunDate is shown in results.xlsx (never in results.json); time.Now
+	// when zero.
+	RunDate time.Time
+	// Compare is a results.json of an earlier round (--compare): 变化 then
+	// lists, by 统一社会信用代码, what changed since (year over year).
+	Compare string
 
 	open opener // tests count the opens
 }
@@ -64,6 +73,13 @@ type Summary struct {
 	CopiesFailed int // annotated copies that could not be written
 	// RecordErrors counts the review record's errors (bad cells, conflicts).
 	RecordErrors int
+	// Changes since the previous run (or the --compare results), 变化.
+	Changes []exporter.Change
+	// Removed are the annotated copies removed: their input is no longer
+	// in the round.
+	Removed []string
+	// ErrorFiles names the files with errors, in input order.
+	ErrorFiles []string
 	Took         time.Duration
 }
 
@@ -77,7 +93,11 @@ type outcome struct {
 	cached bool
 	forms  []int // the survey forms (input indices) rated with an application
 	stars  int   // -1 when not rated
+	prov   int   // 预评星级
 	errors bool
+	errs   int // problems: errors and warnings
+	warns  int
+	first  string // the first error's message, for the log
 	digest rating.Digest
 	review *Verdicts
 }
@@ -93,6 +113,8 @@ type runner struct {
 	// formData keeps the bytes of forms read this run until it is known
 	// whose they are and their copies can be annotated (forms are small).
 	formData sync.Map // input index → []byte
+
+	removed []string // annotated copies removed at the commit
 
 	mu      sync.Mutex
 	staged  map[string]string // final path → temporary file
@@ -128,6 +150,23 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 			cfg.Log.Info().Str("file", inputs[i].Name).Msg("评审记录，不作为申报表读取")
 			inputs, kinds = slices.Delete(inputs, i, i+1), slices.Delete(kinds, i, i+1)
 		}
+	}
+	if len(inputs) == 0 {
+		// Rating nothing would remove every output of the last run.
+		return Summary{}, withKind(ErrUsage, fmt.Errorf("未找到任何申报工作簿（.xlsx）：%s；输出目录未改动", shown(strings.Join(args, " "))))
+	}
+	var compare *exporter.Results
+	if cfg.Compare != "" {
+		data, err := os.ReadFile(cfg.Compare)
+		if err == nil {
+			compare, err = exporter.ReadResults(data)
+		}
+		if err != nil {
+			return Summary{}, withKind(ErrUsage, fmt.Errorf("--compare %s：%s", shown(cfg.Compare), errText(err)))
+		}
+	}
+	if cfg.RunDate.IsZero() {
+		cfg.RunDate = time.Now()
 	}
 	lock, err := AcquireLock(cfg.Out)
 	if err != nil {
@@ -171,7 +210,7 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	r := &runner{cfg: cfg, inputs: inputs, store: store, cache: cache, record: record, outcomes: make([]outcome, len(inputs)),
 		staged: map[string]string{}, failed: map[string]bool{}}
 	defer r.discard()
-	sum, err := r.run(ctx, kinds)
+	sum, err := r.run(ctx, kinds, compare)
 	if err != nil {
 		return sum, err
 	}
@@ -187,6 +226,7 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 		RemoveManifest(cfg.Out, "") // it would be stale
 	}
 	sum.Took = time.Since(start)
+	r.logFiles()
 	r.log(sum)
 	switch {
 	case sum.CopiesFailed > 0:
@@ -204,7 +244,7 @@ func interrupted() error {
 	return withKind(ErrInterrupted, fmt.Errorf("已中断：本次未写入任何输出，上次的输出保持不变；重新运行即可完成"))
 }
 
-func (r *runner) run(ctx context.Context, kinds []importer.Kind) (Summary, error) {
+func (r *runner) run(ctx context.Context, kinds []importer.Kind, compare *exporter.Results) (Summary, error) {
 	var first, apps []int
 	for i, k := range kinds {
 		if k == importer.KindApplication {
@@ -254,11 +294,13 @@ func (r *runner) run(ctx context.Context, kinds []importer.Kind) (Summary, error
 		return Summary{}, interrupted()
 	}
 	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
-		Companies: r.store, CrossChecks: crossChecks, Review: r.reviewed()}
-	if err := r.commit(ctx, round); err != nil {
+		Companies: r.store, CrossChecks: crossChecks, Review: r.reviewed(), Title: r.cfg.Title, RunDate: r.cfg.RunDate}
+	changes, err := r.commit(ctx, round, compare)
+	if err != nil {
 		return Summary{}, err
 	}
 	sum := r.summary(len(crossChecks))
+	sum.Changes, sum.Removed = changes, r.removed
 	if round.Review != nil {
 		sum.RecordErrors, _ = rating.CountProblems(round.Review.Problems)
 		for _, p := range round.Review.Problems {
@@ -455,12 +497,6 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 	if rec.Company.Kind == exporter.KindApplication && ctx.Err() == nil {
 		r.annotate(annotatedPath(r.cfg.Out, in.Name), wb.Book, data, rec.Company, problems)
 	}
-	ev := r.cfg.Log.WithLevel(r.cfg.FileLevel).Str("file", in.Name).Str("kind", rec.Company.Kind)
-	if res != nil {
-		ev = ev.Int("stars", res.Stars).Int("provisional_stars", res.ProvisionalStars)
-	}
-	errs, warns := rating.CountProblems(rec.Company.Problems)
-	ev.Int("errors", errs).Int("warnings", warns).Msg("已评定")
 	return r.put(i, rec, false, forms)
 }
 
@@ -479,7 +515,11 @@ func (r *runner) put(i int, rec Record, cached bool, forms []int) error {
 	o := outcome{kind: c.Kind, party: rating.Party{Name: c.Name, USCC: c.USCC}, sha: c.SHA256, form: rec.Form, cached: cached,
 		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest(), review: rec.Review}
 	if c.Result != nil && c.Kind == exporter.KindApplication {
-		o.stars = c.Result.Stars
+		o.stars, o.prov = c.Result.Stars, c.Result.ProvisionalStars
+	}
+	o.errs, o.warns = rating.CountProblems(c.Problems)
+	if k := slices.IndexFunc(c.Problems, func(p rating.Problem) bool { return p.Severity == rating.SeverityError }); k >= 0 {
+		o.first = c.Problems[k].Message
 	}
 	r.outcomes[i] = o // each goroutine writes its own element
 	return nil
@@ -613,27 +653,56 @@ func (r *runner) crossCheck() ([]rating.CrossFinding, error) {
 // commit writes results.json, results.xlsx and results.csv to temporary
 // files, then renames every staged output into place together, and removes
 // annotated copies of inputs no longer in the round. Until the renames
-// nothing in the folder has changed.
-func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
+// nothing in the folder has changed. When the folder holds a previous
+// results.json, the changes since (exporter.Diff, or exporter.Compare with
+// the --compare results) go to 变化 and are returned.
+func (r *runner) commit(ctx context.Context, round *exporter.Round, compare *exporter.Results) ([]exporter.Change, error) {
+	var prev *exporter.Results
+	if data, err := os.ReadFile(filepath.Join(r.cfg.Out, "results.json")); err == nil {
+		if prev, err = exporter.ReadResults(data); err != nil {
+			r.cfg.Log.Warn().Err(err).Msg("上次的 results.json 无法读取，本次不列变化")
+		}
+	}
+	if prev != nil {
+		round.Changes = &exporter.Changes{Previous: prev.Digest}
+	}
+	var doc bytes.Buffer
+	if err := exporter.WriteJSON(&doc, round); err != nil {
+		return nil, withKind(ErrOutput, fmt.Errorf("写入 results.json 失败：%w", err))
+	}
+	var changes []exporter.Change
+	if prev != nil || compare != nil {
+		cur, err := exporter.ReadResults(doc.Bytes())
+		if err != nil {
+			return nil, withKind(ErrInternal, err)
+		}
+		var ch exporter.Changes
+		if compare != nil {
+			ch = exporter.Compare(compare, cur)
+		} else {
+			ch = exporter.Diff(prev, cur)
+		}
+		round.Changes, changes = &ch, ch.Rows
+	}
 	for _, out := range []struct {
 		name  string
 		write func(io.Writer, *exporter.Round) error
 	}{
-		{"results.json", exporter.WriteJSON},
+		{"results.json", func(w io.Writer, _ *exporter.Round) error { _, err := w.Write(doc.Bytes()); return err }},
 		{"results.xlsx", exporter.WriteXLSX},
 		{"results.csv", exporter.WriteCSV},
 	} {
 		path := filepath.Join(r.cfg.Out, out.name)
 		tmp, err := stage(path, func(w io.Writer) error { return out.write(w, round) })
 		if err != nil {
-			return withKind(ErrOutput, fmt.Errorf("写入 %s 失败：%w", out.name, err))
+			return nil, withKind(ErrOutput, fmt.Errorf("写入 %s 失败：%w", out.name, err))
 		}
 		r.mu.Lock()
 		r.staged[path] = tmp
 		r.mu.Unlock()
 	}
 	if ctx.Err() != nil {
-		return interrupted()
+		return nil, interrupted()
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -655,7 +724,7 @@ func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
 	})
 	for _, final := range finals {
 		if err := replace(r.staged[final], final); err != nil {
-			return withKind(ErrOutput, fmt.Errorf("无法放置 %s：%w", shown(final), err))
+			return nil, withKind(ErrOutput, fmt.Errorf("无法放置 %s：%w", shown(final), err))
 		}
 		delete(r.staged, final)
 	}
@@ -670,19 +739,22 @@ func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
 		if err == nil && d.Type().IsRegular() && !keep[path] && !strings.HasPrefix(d.Name(), ".") {
 			rel, _ := filepath.Rel(r.cfg.Out, path)
 			r.cfg.Log.Warn().Str("file", shown(filepath.ToSlash(rel))).Msg("删除批注副本：其输入已不在本轮中，或本轮未能重写")
-			_ = os.Remove(path)
+			if os.Remove(path) == nil {
+				r.removed = append(r.removed, shown(filepath.ToSlash(rel)))
+			}
 		}
 		return nil
 	})
-	return nil
+	return changes, nil
 }
 
 // summary tallies the round from the outcomes.
 func (r *runner) summary(crossChecks int) Summary {
 	s := Summary{Files: len(r.outcomes), CrossChecks: crossChecks, CopiesFailed: r.copyErr}
-	for _, o := range r.outcomes {
+	for i, o := range r.outcomes {
 		if o.errors {
 			s.WithErrors++
+			s.ErrorFiles = append(s.ErrorFiles, r.inputs[i].Name)
 		}
 		if o.cached {
 			s.Unchanged++
@@ -697,13 +769,64 @@ func (r *runner) summary(crossChecks int) Summary {
 	return s
 }
 
-// log writes the closing line.
+// logFiles writes one line per input, in input order, once its outcome is
+// final (an application re-read for its forms is not logged twice): a
+// warning, naming the file, for one with errors or that could not be read.
+func (r *runner) logFiles() {
+	for i, o := range r.outcomes {
+		level, msg := r.cfg.FileLevel, "已评定"
+		switch {
+		case o.kind == exporter.KindUnreadable:
+			level, msg = zerolog.WarnLevel, "无法读取："+o.first
+		case o.errs > 0:
+			level, msg = zerolog.WarnLevel, fmt.Sprintf("已评定，有 %d 个错误（见 results.xlsx 问题清单及批注副本）", o.errs)
+		case o.kind == exporter.KindSurveyForm:
+			msg = "已读取用户评价表"
+		}
+		ev := r.cfg.Log.WithLevel(level).Str("file", r.inputs[i].Name).Str("kind", o.kind)
+		if o.stars >= 0 {
+			ev = ev.Int("stars", o.stars).Int("provisional_stars", o.prov)
+		}
+		ev.Int("errors", o.errs).Int("warnings", o.warns).Bool("cached", o.cached).Msg(msg)
+	}
+}
+
+// took is a duration as the logs give it: seconds with their unit.
+func took(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+// log writes the changes since the previous run, one line each, and the
+// closing line, which names the files with errors (the first five).
 func (r *runner) log(s Summary) {
+	for _, c := range s.Changes {
+		ev := r.cfg.Log.Info()
+		if c.What == "移除文件" || c.What == "未再参评" {
+			ev = r.cfg.Log.Warn()
+		}
+		ev.Str("file", c.File).Str("change", c.What).Msg(c.String())
+	}
+	msg := fmt.Sprintf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）",
+		s.Files, s.Stars[3], s.Stars[2], s.Stars[1], s.Stars[0], s.WithErrors, s.Unreadable)
+	if n := len(s.ErrorFiles); n > 0 {
+		names := s.ErrorFiles[:min(n, 5)]
+		msg += "：" + strings.Join(names, "、")
+		if n > 5 {
+			msg += fmt.Sprintf(" 等 %d 个", n)
+		}
+	}
+	msg += fmt.Sprintf("；跨单位核查 %d 项；批注副本写入失败 %d 个", s.CrossChecks, s.CopiesFailed)
+	if s.RecordErrors > 0 {
+		msg += fmt.Sprintf("；评审记录错误 %d 处", s.RecordErrors)
+	}
+	if len(s.Changes) > 0 {
+		msg += fmt.Sprintf("；与上次相比 %d 项变化（见 results.xlsx 变化）", len(s.Changes))
+	}
+	if len(s.Removed) > 0 {
+		msg += fmt.Sprintf("；删除已不在本轮的批注副本 %d 个：%s", len(s.Removed), strings.Join(s.Removed, "、"))
+	}
+	msg += "；用时 " + took(s.Took)
 	r.cfg.Log.Log().Str("level", "info").Int("files", s.Files).Int("three_stars", s.Stars[3]).Int("two_stars", s.Stars[2]).
-		Int("one_star", s.Stars[1]).Int("no_star", s.Stars[0]).Int("files_with_errors", s.WithErrors).Int("unreadable", s.Unreadable).
-		Int("unchanged", s.Unchanged).Int("cross_checks", s.CrossChecks).Int("copies_failed", s.CopiesFailed).Dur("took", s.Took).
-		Str("output", shown(r.cfg.Out)).
-		Msgf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）；跨单位核查 %d 项；批注副本写入失败 %d 个；用时 %s",
-			s.Files, s.Stars[3], s.Stars[2], s.Stars[1], s.Stars[0], s.WithErrors, s.Unreadable, s.CrossChecks, s.CopiesFailed,
-			s.Took.Round(time.Millisecond))
+		Int("one_star", s.Stars[1]).Int("no_star", s.Stars[0]).Int("files_with_errors", s.WithErrors).Strs("error_files", s.ErrorFiles).
+		Int("unreadable", s.Unreadable).Int("unchanged", s.Unchanged).Int("cross_checks", s.CrossChecks).Int("copies_failed", s.CopiesFailed).
+		Int("record_errors", s.RecordErrors).Int("changes", len(s.Changes)).Strs("removed", s.Removed).Str("took", took(s.Took)).
+		Str("output", shown(r.cfg.Out)).Msg(msg)
 }
