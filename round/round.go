@@ -80,7 +80,7 @@ type Summary struct {
 	Removed []string
 	// ErrorFiles names the files with errors, in input order.
 	ErrorFiles []string
-	Took         time.Duration
+	Took       time.Duration
 }
 
 // outcome is what the round keeps in memory of one input while the others
