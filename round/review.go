@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -27,6 +29,7 @@ type ReviewConfig struct {
 	Workers int // inputs read at once; < 1 means 1
 	// Now dates the record's 说明 (time.Now when zero).
 	Now time.Time
+	Log zerolog.Logger // internal errors, with their stack
 
 	open opener
 }
@@ -142,7 +145,10 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 			r.unread = &wb.Problems[0]
 		}
 	}
-	kinds := classifyAll(ctx, cfg.open, inputs, cfg.Workers)
+	kinds, err := classifyAll(ctx, cfg.open, inputs, cfg.Workers, cfg.Log)
+	if err != nil {
+		return sum, err
+	}
 	var first, apps []int
 	for i, k := range kinds {
 		if k == importer.KindApplication {
@@ -151,7 +157,7 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 			first = append(first, i)
 		}
 	}
-	if err := pool(ctx, cfg.Workers, first, func(ctx context.Context, i int) { read(ctx, i, nil) }); err != nil {
+	if err := pool(ctx, cfg.Workers, first, cfg.Log, func(ctx context.Context, i int) { read(ctx, i, nil) }); err != nil {
 		return sum, err
 	}
 	var forms []int
@@ -171,7 +177,7 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 		}
 		return want
 	}
-	if err := pool(ctx, cfg.Workers, apps, func(ctx context.Context, i int) {
+	if err := pool(ctx, cfg.Workers, apps, cfg.Log, func(ctx context.Context, i int) {
 		// The forms are matched to the application alone first: a form it
 		// shares with another is settled below over the whole round.
 		read(ctx, i, nil)
@@ -196,7 +202,7 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 			again = append(again, k)
 		}
 	}
-	if err := pool(ctx, cfg.Workers, again, func(ctx context.Context, k int) { read(ctx, appIdx[k], want[k]) }); err != nil {
+	if err := pool(ctx, cfg.Workers, again, cfg.Log, func(ctx context.Context, k int) { read(ctx, appIdx[k], want[k]) }); err != nil {
 		return sum, err
 	}
 	checks, years := reviewChecks(inputs, rs, &sum)
@@ -253,29 +259,26 @@ func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks []r
 }
 
 // classifyAll peeks at every input's sheet names on the pool.
-func classifyAll(ctx context.Context, open opener, inputs []Input, workers int) []importer.Kind {
+func classifyAll(ctx context.Context, open opener, inputs []Input, workers int, log zerolog.Logger) ([]importer.Kind, error) {
 	kinds := make([]importer.Kind, len(inputs))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(workers)
-	for i := range inputs {
-		g.Go(func() error {
-			kinds[i] = classify(gctx, open, inputs[i])
-			return nil
-		})
+	idx := make([]int, len(inputs))
+	for i := range idx {
+		idx[i] = i
 	}
-	_ = g.Wait()
-	return kinds
+	err := pool(ctx, workers, idx, log, func(ctx context.Context, i int) { kinds[i] = classify(ctx, open, inputs[i]) })
+	return kinds, err
 }
 
 // pool runs fn for each index on at most workers goroutines; a panic is an
-// internal error rather than a crash.
-func pool(ctx context.Context, workers int, idx []int, fn func(ctx context.Context, i int)) error {
+// internal error, logged with its stack, rather than a crash.
+func pool(ctx context.Context, workers int, idx []int, log zerolog.Logger, fn func(ctx context.Context, i int)) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers)
 	for _, i := range idx {
 		g.Go(func() (err error) {
 			defer func() {
 				if v := recover(); v != nil {
+					log.Error().Str("stack", string(debug.Stack())).Msgf("内部错误：%v", v)
 					err = withKind(ErrInternal, fmt.Errorf("内部错误：%v", v))
 				}
 			}()

@@ -141,9 +141,9 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	// Classify every input first, so that forms are read before the
 	// applications they belong to; a review record among the inputs (the
 	// one given with --review, say) is no input of the round.
-	kinds := classifyAll(ctx, cfg.open, inputs, cfg.Workers)
-	if ctx.Err() != nil {
-		return Summary{}, interrupted()
+	kinds, err := classifyAll(ctx, cfg.open, inputs, cfg.Workers, cfg.Log)
+	if err != nil {
+		return Summary{}, err
 	}
 	for i := len(inputs) - 1; i >= 0; i-- {
 		if kinds[i] == importer.KindReview {
@@ -437,7 +437,6 @@ func (r *runner) process(ctx context.Context, i int, formsFor func(rating.Party)
 				forms = formsFor(rating.Party{Name: rec.Company.Name, USCC: rec.Company.USCC})
 			}
 			if e.FormsDigest == formsDigest(r.outcomes, forms) && (rec.Company.Kind != exporter.KindApplication || exists(annotated)) {
-				r.cfg.Log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
 				return r.put(i, rec, true, forms)
 			}
 		}
@@ -780,6 +779,8 @@ func (r *runner) logFiles() {
 			level, msg = zerolog.WarnLevel, "无法读取："+o.first
 		case o.errs > 0:
 			level, msg = zerolog.WarnLevel, fmt.Sprintf("已评定，有 %d 个错误（见 results.xlsx 问题清单及批注副本）", o.errs)
+		case o.cached:
+			msg = "未变化，沿用上次结果"
 		case o.kind == exporter.KindSurveyForm:
 			msg = "已读取用户评价表"
 		}

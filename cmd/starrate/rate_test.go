@@ -27,13 +27,16 @@ const (
 	sampleRound  = "../../testdata/sample-round"
 	sampleGolden = "../../testdata/sample-round.results.json"
 	errorCompany = "006-北京石景山安防运维服务有限公司005-有错误.xlsx"
+	// sampleRecord is the sample round's partly filled review record: the
+	// README's main command rates the round with it.
+	sampleRecord = sampleRound + "/评审记录.xlsx"
 )
 
 // rateSample rates the committed sample round into a fresh folder.
 func rateSample(t *testing.T, extra ...string) string {
 	t.Helper()
 	out := t.TempDir()
-	args := append([]string{"rate", "-o", out, "--log-format", "json", "-q"}, extra...)
+	args := append([]string{"rate", "-o", out, "--log-format", "json", "-q", "--review", sampleRecord}, extra...)
 	code, _, stderr := runCLI(t, append(args, sampleRound)...)
 	require.Equal(t, exitInput, code, "the sample round has input errors: %s", stderr)
 	return out
@@ -68,10 +71,12 @@ func TestRateGolden(t *testing.T) {
 			stars[prefix] = [2]any{c.Kind, nil}
 		}
 	}
-	// Every star level, a pending one, an unreadable file.
+	// Stars come from the review record: 002 (二星) and 003 (一星, one
+	// clause by override) are verified, 001 waits on one 需复核 row (预评
+	// 三星, 评定 none), the rest have no verdict yet (预评 only).
 	assert.Equal(t, map[string][2]any{
-		"001": {3, 3}, "002": {2, 2}, "003": {1, 1}, "004": {0, 0}, "005": {1, 3}, "006": {2, 2}, "007": {1, 1},
-		"008": {"unreadable", nil}, "表A1": {"survey_form", nil},
+		"001": {0, 3}, "002": {2, 2}, "003": {1, 1}, "004": {0, 0}, "005": {0, 3}, "006": {0, 2}, "007": {0, 1}, "008": {0, 0},
+		"009": {"unreadable", nil}, "表A1": {"survey_form", nil},
 	}, stars)
 	assert.NotContains(t, string(got), templates.SampleID(0, 1), "ID numbers are masked in results.json")
 }
