@@ -213,7 +213,7 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	}
 	a.keyValue("评定依据", fmt.Sprintf("%s（规则 %s 版本 %s）", profile.Title, profile.ID, profile.Version))
 	if res != nil {
-		a.todo(res)
+		a.todo(res, c.Wanted)
 		a.blank()
 		a.line(look{bold: true, loose: true, size: 12}, "全部条款")
 		a.line(header, "条款", "级别", "要素", "标准要求", "状态", "说明")
@@ -240,7 +240,7 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 // reach, the clauses still to meet, one line each with its status and what
 // it lacks (rating's message says the shortfall in words); a level's list
 // leaves out what a lower level already listed.
-func (a *annotator) todo(res *rating.Result) {
+func (a *annotator) todo(res *rating.Result, wanted map[string][]string) {
 	a.blank()
 	if len(res.Next) == 0 {
 		a.line(look{bold: true, loose: true, size: 12}, "待办事项：无（已达三星）")
@@ -266,7 +266,7 @@ func (a *annotator) todo(res *rating.Result) {
 		r := a.line(look{bold: true, tone: toneBlue}, head)
 		a.span(r, 1, 6, look{bold: true, tone: toneBlue, format: fmtWrap})
 		for _, cl := range todo {
-			r := a.line(look{format: fmtWrap}, cl.ID, rating.LevelName(cl.Level), StatusName(cl.Status), cl.Element+"："+cl.Message)
+			r := a.line(look{format: fmtWrap}, cl.ID, rating.LevelName(cl.Level), StatusName(cl.Status), cl.Element+"："+withVerification(cl, wanted[cl.ID]))
 			a.span(r, 4, 6, look{format: fmtWrap})
 			a.restyle(r, 3, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
