@@ -226,7 +226,6 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 		RemoveManifest(cfg.Out, "") // it would be stale
 	}
 	sum.Took = time.Since(start)
-	r.logFiles()
 	r.log(sum)
 	switch {
 	case sum.CopiesFailed > 0:
@@ -437,7 +436,11 @@ func (r *runner) process(ctx context.Context, i int, formsFor func(rating.Party)
 				forms = formsFor(rating.Party{Name: rec.Company.Name, USCC: rec.Company.USCC})
 			}
 			if e.FormsDigest == formsDigest(r.outcomes, forms) && (rec.Company.Kind != exporter.KindApplication || exists(annotated)) {
-				return r.put(i, rec, true, forms)
+				if err := r.put(i, rec, true, forms); err != nil {
+					return err
+				}
+				r.logFile(i)
+				return nil
 			}
 		}
 	}
@@ -496,7 +499,11 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 	if rec.Company.Kind == exporter.KindApplication && ctx.Err() == nil {
 		r.annotate(annotatedPath(r.cfg.Out, in.Name), wb.Book, data, rec.Company, problems)
 	}
-	return r.put(i, rec, false, forms)
+	if err := r.put(i, rec, false, forms); err != nil {
+		return err
+	}
+	r.logFile(i)
+	return nil
 }
 
 func (r *runner) done() {
@@ -768,28 +775,26 @@ func (r *runner) summary(crossChecks int) Summary {
 	return s
 }
 
-// logFiles writes one line per input, in input order, once its outcome is
-// final (an application re-read for its forms is not logged twice): a
-// warning, naming the file, for one with errors or that could not be read.
-func (r *runner) logFiles() {
-	for i, o := range r.outcomes {
-		level, msg := r.cfg.FileLevel, "已评定"
-		switch {
-		case o.kind == exporter.KindUnreadable:
-			level, msg = zerolog.WarnLevel, "无法读取："+o.first
-		case o.errs > 0:
-			level, msg = zerolog.WarnLevel, fmt.Sprintf("已评定，有 %d 个错误（见 results.xlsx 问题清单及批注副本）", o.errs)
-		case o.cached:
-			msg = "未变化，沿用上次结果"
-		case o.kind == exporter.KindSurveyForm:
-			msg = "已读取用户评价表"
-		}
-		ev := r.cfg.Log.WithLevel(level).Str("file", r.inputs[i].Name).Str("kind", o.kind)
-		if o.stars >= 0 {
-			ev = ev.Int("stars", o.stars).Int("provisional_stars", o.prov)
-		}
-		ev.Int("errors", o.errs).Int("warnings", o.warns).Bool("cached", o.cached).Msg(msg)
+// logFile writes input i's line once its outcome is known: a warning,
+// naming the file, for one with errors or that could not be read.
+func (r *runner) logFile(i int) {
+	o := r.outcomes[i]
+	level, msg := r.cfg.FileLevel, "已评定"
+	switch {
+	case o.kind == exporter.KindUnreadable:
+		level, msg = zerolog.WarnLevel, "无法读取："+o.first
+	case o.errs > 0:
+		level, msg = zerolog.WarnLevel, fmt.Sprintf("已评定，有 %d 个错误（见 results.xlsx 问题清单及批注副本）", o.errs)
+	case o.cached:
+		msg = "未变化，沿用上次结果"
+	case o.kind == exporter.KindSurveyForm:
+		msg = "已读取用户评价表"
 	}
+	ev := r.cfg.Log.WithLevel(level).Str("file", r.inputs[i].Name).Str("kind", o.kind)
+	if o.stars >= 0 {
+		ev = ev.Int("stars", o.stars).Int("provisional_stars", o.prov)
+	}
+	ev.Int("errors", o.errs).Int("warnings", o.warns).Bool("cached", o.cached).Msg(msg)
 }
 
 // took is a duration as the logs give it: seconds with their unit.
