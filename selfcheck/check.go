@@ -126,6 +126,8 @@ type read struct {
 // Check reads, matches and rates files as `starrate rate` would, in
 // self-check mode, and says what validate would say of each file.
 func Check(ctx context.Context, files []File) Report {
+	// A review record chosen by mistake is no input, as for validate.
+	files = slices.DeleteFunc(slices.Clone(files), func(f File) bool { return importer.Classify(f.Data) == importer.KindReview })
 	rs := readAll(ctx, files, "")
 	defer closeAll(rs)
 	profile := Profile()
@@ -134,6 +136,9 @@ func Check(ctx context.Context, files []File) Report {
 		fr := exporter.NewFileReport(r.file.Name, kindOf(r.wb), problems(rs, i))
 		if r.target >= 0 {
 			fr.AttachedTo = rs[r.target].file.Name
+		}
+		if r.res != nil {
+			fr.Rating = exporter.NewRatingReport(r.wb.Application.Company.AppliedStars, r.res, nil)
 		}
 		rep.Errors += fr.Errors
 		rep.Warnings += fr.Warnings
@@ -290,22 +295,22 @@ func verdict(rs []read, i int, profile *rating.Profile) Verdict {
 		}
 		v.Gaps = append(v.Gaps, g)
 	}
-	// In self-check mode rating leaves a declaration in review only when
-	// it names no 证明材料; the result's checks run parallel to the
+	// A declaration answered as met (是, 兼职, 专职) with no 证明材料 fails
+	// (「未提供证明材料」, §6.2); the result's checks run parallel to the
 	// profile's.
 	seen := map[string]bool{}
 	for _, c := range res.Clauses {
 		clause, _ := profile.Clause(c.ID)
 		for j, k := range c.Checks {
-			if k.Kind != rating.KindDeclaration || k.Status != rating.Review || j >= len(clause.Checks) {
+			if k.Kind != rating.KindDeclaration || k.Status == rating.Pass || j >= len(clause.Checks) {
 				continue
 			}
 			item := clause.Checks[j].Item
-			if seen[item] {
+			d, ok := app.Declarations[item]
+			if seen[item] || !ok || d.Evidence != "" || d.Answer == "" || d.Answer == "否" || d.Answer == "无" {
 				continue
 			}
 			seen[item] = true
-			d := app.Declarations[item]
 			v.MissingEvidence = append(v.MissingEvidence, Evidence{Item: item, Answer: d.Answer, Sheet: d.Ref.Sheet, Cell: r.wb.Cell(d.Ref, "evidence")})
 		}
 	}
