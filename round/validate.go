@@ -68,12 +68,14 @@ func Validate(ctx context.Context, cfg ValidateConfig, args []string) ([]exporte
 	}
 	attached := attachForms(wbs)
 	used := map[string]bool{}
+	companies := map[string]bool{} // USCCs validated: a record's other rows are another check's business
 	for i, wb := range wbs {
 		kind, problems := exporter.KindUnreadable, wb.Problems
 		var rr *exporter.RatingReport
 		switch {
 		case wb.Application != nil:
 			kind = exporter.KindApplication
+			companies[wb.Application.Company.USCC] = true
 			res := rating.Rate(wb.Application, p)
 			var counts *rating.ReviewCounts
 			if record != nil {
@@ -99,9 +101,14 @@ func Validate(ctx context.Context, cfg ValidateConfig, args []string) ([]exporte
 		reports = append(reports, r)
 	}
 	if record != nil {
-		// Its bad cells and conflicts, then the keys no application used
-		// (warnings), each under the file it is in.
-		all := append(slices.Clone(record.Problems), record.Unknown(used)...)
+		// Its bad cells and conflicts, then the keys of the companies
+		// validated that no check used (warnings), each under its file.
+		all := slices.Clone(record.Problems)
+		for _, u := range record.Unknown(used) {
+			if uscc, _, _, _ := rating.ParseReviewKey(u.Value); companies[uscc] {
+				all = append(all, u)
+			}
+		}
 		for k, f := range record.Files {
 			reports[k] = exporter.NewFileReport(f.Name, KindReviewRecord, slices.DeleteFunc(slices.Clone(all), func(p rating.Problem) bool {
 				return p.File != f.Name

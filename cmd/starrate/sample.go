@@ -21,10 +21,10 @@ func sampleCommand() *cli.Command {
 			"一个无法读取的文件，以及部分填写的评审记录 " + sampleReview,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "写入样例文件的文件夹 `DIR`", Required: true},
-			&cli.IntFlag{Name: "n", Value: 8, Usage: "申报表份数（另加表A.1、无法读取的文件和评审记录）"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "随机种子：种子相同，生成的文件相同"},
-			&cli.IntFlag{Name: "year", Value: 2022, Usage: "评价年度"},
-			&cli.StringFlag{Name: "size", Value: "typical", Usage: "规模：typical（200 人、1000 条培训、60 份合同、20 份评价）或 small"},
+			&cli.IntFlag{Name: "n", Value: 8, Usage: "申报表份数 `N`（另加表A.1、无法读取的文件和评审记录）"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "随机种子 `SEED`：种子相同，生成的文件相同"},
+			&cli.IntFlag{Name: "year", Value: 2022, Usage: "评价年度 `YEAR`"},
+			&cli.StringFlag{Name: "size", Value: "typical", Usage: "规模 `SIZE`：typical（200 人、1000 条培训、60 份合同、20 份评价）或 small"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
