@@ -303,9 +303,15 @@ func (x *xlsxWriter) issues(r *Round, t tally) {
 		{name: "说明", width: 56, format: fmtWrap, value: func(l issueLine) any { return l.p.Message }},
 		{name: "代码", width: 14, value: func(l issueLine) any { return string(l.p.Code) }},
 	}
-	streamTable(x, table[issueLine]{name: SheetIssues, landscape: true, count: t.problems, cols: cols,
+	// The review record's own problems follow the inputs', named by its
+	// file (单位名称 评审记录).
+	var record []rating.Problem
+	if r.Review != nil {
+		record = r.Review.Problems
+	}
+	streamTable(x, table[issueLine]{name: SheetIssues, landscape: true, count: t.problems + len(record), cols: cols,
 		each: func(emit func(issueLine) error) error {
-			return r.Companies.Each(func(c Company) error {
+			err := r.Companies.Each(func(c Company) error {
 				for _, p := range c.Problems {
 					if err := emit(issueLine{&c, p}); err != nil {
 						return err
@@ -313,6 +319,13 @@ func (x *xlsxWriter) issues(r *Round, t tally) {
 				}
 				return nil
 			})
+			for _, p := range record {
+				if err != nil {
+					break
+				}
+				err = emit(issueLine{&Company{File: p.File, Name: "评审记录"}, p.Masked()})
+			}
+			return err
 		}})
 }
 

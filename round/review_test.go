@@ -113,6 +113,13 @@ func TestRunAppliesTheReviewRecord(t *testing.T) {
 	assert.Equal(t, 1, r.sum.RecordErrors)
 	assert.Contains(t, r.log, "说明")
 	assert.Contains(t, r.log, "评审记录错误 1 处")
+	x, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
+	require.NoError(t, err)
+	issues, err := x.GetRows(exporter.SheetIssues)
+	require.NoError(t, err)
+	x.Close()
+	last := issues[len(issues)-1]
+	assert.Equal(t, []string{"评审记录.xlsx", "评审记录", rating.ReviewSheetChecks, "L" + strconv.Itoa(next)}, last[:4], "the record's error in 问题清单, on its cell")
 
 	// A missing record is a usage error before anything is written.
 	cfg.Review = []string{filepath.Join(t.TempDir(), "无.xlsx")}
