@@ -119,29 +119,32 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 		inRecord = rating.NewReviewRecord(*old).Has
 	}
 	rs := make([]reviewed, len(inputs))
-	read := func(ctx context.Context, i int, forms []int) {
+	// read reads input i; an application gets the survey forms formsOf
+	// names for it (nil: none) before its checks are drawn, so that it is
+	// read once.
+	read := func(ctx context.Context, i int, formsOf func(rating.Party) []int) {
 		r := &rs[i]
 		data, problem := readInput(ctx, cfg.open, inputs[i])
 		if problem != nil {
 			r.bad, r.unread = true, problem
 			return
 		}
-		if importer.Classify(data) == importer.KindReview {
-			r.kind = importer.KindReview
-			return
-		}
 		wb := importer.Read(ctx, data, inputs[i].Name, importer.Options{})
 		r.bad = rating.HasErrors(wb.Problems)
 		r.form = wb.Form
-		if a := wb.Application; a != nil {
-			for _, k := range forms {
+		switch a := wb.Application; {
+		case a != nil:
+			r.kind, r.party, r.year = importer.KindApplication, rating.Party{Name: a.Company.Name, USCC: a.Company.USCC}, a.Company.Year
+			if formsOf != nil {
+				r.forms = formsOf(r.party)
+			}
+			for _, k := range r.forms {
 				a.Surveys = append(a.Surveys, rs[k].form.Survey)
 			}
-			r.kind, r.party, r.year, r.forms = importer.KindApplication, rating.Party{Name: a.Company.Name, USCC: a.Company.USCC}, a.Company.Year, forms
 			r.checks = rating.ReviewChecks(a, cfg.Profile, inRecord)
-		} else if wb.Form != nil {
+		case wb.Form != nil:
 			r.kind = importer.KindSurveyForm
-		} else if len(wb.Problems) > 0 {
+		case len(wb.Problems) > 0:
 			r.unread = &wb.Problems[0]
 		}
 	}
@@ -151,9 +154,12 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	}
 	var first, apps []int
 	for i, k := range kinds {
-		if k == importer.KindApplication {
+		switch k {
+		case importer.KindReview:
+			rs[i].kind = k // another review record: no input
+		case importer.KindApplication:
 			apps = append(apps, i)
-		} else {
+		default:
 			first = append(first, i)
 		}
 	}
@@ -168,23 +174,20 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 			parties = append(parties, rating.Party{Name: f.Company, USCC: f.USCC})
 		}
 	}
-	formsFor := func(p []rating.Party) map[int][]int {
+	match := func(apps []rating.Party) map[int][]int {
 		want := map[int][]int{}
-		for k, m := range rating.MatchForms(p, parties) {
+		for k, m := range rating.MatchForms(apps, parties) {
 			if m.App >= 0 {
 				want[m.App] = append(want[m.App], forms[k])
 			}
 		}
 		return want
 	}
-	if err := pool(ctx, cfg.Workers, apps, cfg.Log, func(ctx context.Context, i int) {
-		// The forms are matched to the application alone first: a form it
-		// shares with another is settled below over the whole round.
-		read(ctx, i, nil)
-		if f := formsFor([]rating.Party{rs[i].party})[0]; len(f) > 0 && rs[i].kind == importer.KindApplication {
-			read(ctx, i, f)
-		}
-	}); err != nil {
+	// Each application is matched with the forms on its own as it is read;
+	// the whole round's match below differs only where two applications
+	// share a name or code, and those are read again.
+	alone := func(p rating.Party) []int { return match([]rating.Party{p})[0] }
+	if err := pool(ctx, cfg.Workers, apps, cfg.Log, func(ctx context.Context, i int) { read(ctx, i, alone) }); err != nil {
 		return sum, err
 	}
 	var appIdx []int
@@ -195,14 +198,16 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 			appParties = append(appParties, rs[i].party)
 		}
 	}
-	want := formsFor(appParties)
+	want := match(appParties)
 	var again []int
 	for k, i := range appIdx {
 		if !slices.Equal(want[k], rs[i].forms) {
 			again = append(again, k)
 		}
 	}
-	if err := pool(ctx, cfg.Workers, again, cfg.Log, func(ctx context.Context, k int) { read(ctx, appIdx[k], want[k]) }); err != nil {
+	if err := pool(ctx, cfg.Workers, again, cfg.Log, func(ctx context.Context, k int) {
+		read(ctx, appIdx[k], func(rating.Party) []int { return want[k] })
+	}); err != nil {
 		return sum, err
 	}
 	checks, years := reviewChecks(inputs, rs, &sum)
@@ -251,7 +256,11 @@ func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks []r
 			checks = append(checks, r.checks...)
 		case importer.KindSurveyForm, importer.KindReview:
 		default:
-			warn(in.Name, "无法读取，未列入评审记录")
+			why := ""
+			if r.unread != nil {
+				why = "（" + r.unread.Message + "）"
+			}
+			warn(in.Name, "无法读取%s，未列入评审记录", why)
 		}
 	}
 	slices.Sort(years)
