@@ -213,12 +213,12 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 	}
 	a.keyValue("评定依据", fmt.Sprintf("%s（规则 %s 版本 %s）", profile.Title, profile.ID, profile.Version))
 	if res != nil {
-		a.todo(res)
+		a.todo(res, c.Wanted)
 		a.blank()
 		a.line(look{bold: true, loose: true, size: 12}, "全部条款")
 		a.line(header, "条款", "级别", "要素", "标准要求", "状态", "说明")
 		for _, cl := range res.Clauses {
-			r := a.line(cell, cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, StatusName(cl.Status), cl.Message)
+			r := a.line(cell, cl.ID, rating.LevelName(cl.Level), cl.Element, cl.Text, StatusName(cl.Status), withVerification(cl, c.Wanted[cl.ID]))
 			a.restyle(r, 5, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
 	}
@@ -240,7 +240,7 @@ func (a *annotator) verdict(c Company, profile *rating.Profile, problems []ratin
 // reach, the clauses still to meet, one line each with its status and what
 // it lacks (rating's message says the shortfall in words); a level's list
 // leaves out what a lower level already listed.
-func (a *annotator) todo(res *rating.Result) {
+func (a *annotator) todo(res *rating.Result, wanted map[string][]string) {
 	a.blank()
 	if len(res.Next) == 0 {
 		a.line(look{bold: true, loose: true, size: 12}, "待办事项：无（已达三星）")
@@ -266,11 +266,44 @@ func (a *annotator) todo(res *rating.Result) {
 		r := a.line(look{bold: true, tone: toneBlue}, head)
 		a.span(r, 1, 6, look{bold: true, tone: toneBlue, format: fmtWrap})
 		for _, cl := range todo {
-			r := a.line(look{format: fmtWrap}, cl.ID, rating.LevelName(cl.Level), StatusName(cl.Status), cl.Element+"："+cl.Message)
+			r := a.line(look{format: fmtWrap}, cl.ID, rating.LevelName(cl.Level), StatusName(cl.Status), cl.Element+"："+withVerification(cl, wanted[cl.ID]))
 			a.span(r, 4, 6, look{format: fmtWrap})
 			a.restyle(r, 3, look{format: fmtCenter, tone: statusTone(cl.Status)})
 		}
 	}
+}
+
+// verificationWords are how the applicant's copy names a clause's
+// verification state.
+var verificationWords = map[string]string{
+	rating.Verified: "已核实", rating.Unverified: "待核实", rating.Refuted: "核查不通过", rating.Overridden: "人工认定",
+}
+
+// withVerification is a clause's message followed by what the review
+// record says of it: 已核实, 待核实 with the evidence still wanted, 核查不通过
+// with the reviewer's 说明, or 人工认定 with who, when and why.
+func withVerification(cl rating.ClauseResult, wanted []string) string {
+	v := cl.Verification
+	if v == nil {
+		return cl.Message
+	}
+	line := "【核查】" + verificationWords[v.State]
+	switch v.State {
+	case rating.Refuted:
+		line += "（" + v.Note + "）"
+	case rating.Overridden:
+		line += fmt.Sprintf("（核实人 %s，%s：%s）", v.By, v.Date, v.Note)
+	case rating.Unverified:
+		if len(wanted) > 0 {
+			shown := wanted
+			more := ""
+			if len(shown) > 5 {
+				shown, more = shown[:5], fmt.Sprintf(" 等 %d 项", len(wanted))
+			}
+			line += "：尚待核实的证明材料 " + strings.Join(shown, "；") + more
+		}
+	}
+	return cl.Message + "\n" + line
 }
 
 // foundExpected says what a problem cell holds and what it should:

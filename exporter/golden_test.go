@@ -56,11 +56,23 @@ func sampleRound(t testing.TB) (*Round, map[string]sampleInput) {
 		wb   importer.Workbook
 	}
 	var reads []read
+	var record *rating.ReviewRecord
 	for _, e := range entries {
 		data, err := os.ReadFile(filepath.Join(sampleDir, e.Name()))
 		require.NoError(t, err)
+		if importer.Classify(data) == importer.KindReview {
+			// The round's review record, applied as rate --review does.
+			record = rating.NewReviewRecord(importer.ReadReview(context.Background(), data, e.Name(), importer.Options{}))
+			continue
+		}
 		reads = append(reads, read{e.Name(), data, importer.Read(context.Background(), data, e.Name(), importer.Options{})})
 	}
+	require.NotNil(t, record, "the sample round has its review record")
+	review := &ReviewRecord{Problems: record.Problems}
+	for _, f := range record.Files {
+		review.Files = append(review.Files, ReviewFile{f.Name, f.SHA256})
+	}
+	used := map[string]bool{}
 	slices.SortFunc(reads, func(a, b read) int { return strings.Compare(a.name, b.name) })
 	attached := map[string]string{}
 	for _, f := range reads {
@@ -83,20 +95,31 @@ func sampleRound(t testing.TB) (*Round, map[string]sampleInput) {
 	for _, f := range reads {
 		sum := sha256.Sum256(f.data)
 		var res *rating.Result
+		var counts *rating.ReviewCounts
+		problems := f.wb.Problems
 		if app := f.wb.Application; app != nil {
 			r := rating.Rate(app, profile)
 			res = &r
 			keys = append(keys, rating.KeysOf(f.name, app, f.wb.Cell))
+			out := rating.ApplyReview(app, res, record, profile)
+			counts = &out.Counts
+			review.Applied = append(review.Applied, out.Applied...)
+			for _, k := range out.Keys {
+				used[k] = true
+			}
+			problems = append(slices.Clip(problems), f.wb.Locate(res.Notes)...)
 		}
-		c := NewCompany(f.name, hex.EncodeToString(sum[:]), f.wb.Application, res, f.wb.Problems)
+		c := NewCompany(f.name, hex.EncodeToString(sum[:]), f.wb.Application, res, problems)
+		c.Review = counts
 		if form := f.wb.Form; form != nil {
 			c.Kind, c.Name, c.USCC, c.AttachedTo = KindSurveyForm, form.Company, form.USCC, attached[f.name]
 		}
 		companies = append(companies, c)
-		inputs[f.name] = sampleInput{f.data, c, f.wb.Problems}
+		inputs[f.name] = sampleInput{f.data, c, problems}
 	}
+	review.Problems = append(review.Problems, record.Unknown(used)...)
 	return &Round{Profile: profile, Evaluator: "北京某第三方评价机构", Version: "test", Companies: companies,
-		CrossChecks: rating.CrossCheck(keys), Title: "2022 年度第一批", RunDate: runDate}, inputs
+		CrossChecks: rating.CrossCheck(keys), Title: "2022 年度第一批", RunDate: runDate, Review: review}, inputs
 }
 
 // dump is a sheet's cell contents as TSV, one line a row, as a spreadsheet
@@ -146,7 +169,7 @@ func TestResultsWorkbookGolden(t *testing.T) {
 	require.NoError(t, WriteJSON(&cur, r))
 	now, err := ReadResults(cur.Bytes())
 	require.NoError(t, err)
-	// The previous run: 005 had one star and was eligible, 009 was there,
+	// The previous run: 005 had one star and was eligible, 010 was there,
 	// 006 had one error less.
 	prev := &Results{Digest: strings.Repeat("ab", 32), Companies: slices.Clone(now.Companies)}
 	one, yes := 1, true
@@ -158,7 +181,7 @@ func TestResultsWorkbookGolden(t *testing.T) {
 			prev.Companies[i].Problems = c.Problems[1:]
 		}
 	}
-	prev.Companies = append(prev.Companies, ResultCompany{File: "009-北京朝阳安防运维服务有限公司008.xlsx", Kind: KindApplication, Name: "北京朝阳安防运维服务有限公司008", Stars: &one})
+	prev.Companies = append(prev.Companies, ResultCompany{File: "010-北京朝阳安防运维服务有限公司009.xlsx", Kind: KindApplication, Name: "北京朝阳安防运维服务有限公司009", Stars: &one})
 	ch := Diff(prev, now)
 	r.Changes = &ch
 
@@ -168,7 +191,7 @@ func TestResultsWorkbookGolden(t *testing.T) {
 	f, err := excelize.OpenReader(&b)
 	require.NoError(t, err)
 	defer f.Close()
-	assert.Equal(t, []string{SheetSummary, SheetChanges, SheetClauses, SheetIssues, SheetOthers, SheetCross, SheetStats, SheetParams}, f.GetSheetList())
+	assert.Equal(t, []string{SheetSummary, SheetChanges, SheetClauses, SheetIssues, SheetOthers, SheetCross, SheetStats, SheetParams, SheetReview}, f.GetSheetList())
 	for _, s := range f.GetSheetList() {
 		golden(t, "results-"+s+".tsv", dump(t, f, s))
 	}

@@ -22,22 +22,23 @@ type jsonProfile struct {
 }
 
 type jsonCompany struct {
-	File             string        `json:"file"`
-	Kind             string        `json:"kind"`
-	Name             string        `json:"name"`
-	USCC             string        `json:"uscc"`
-	Year             *int          `json:"year"`
-	AppliedStars     *int          `json:"applied_stars"`
-	Eligible         *bool         `json:"eligible"`
-	Stars            *int          `json:"stars"`
-	AchievableStars  *int          `json:"achievable_stars"`
-	ProvisionalStars *int          `json:"provisional_stars"`
-	Metrics          *jsonMetrics  `json:"metrics"`
-	Clauses          []jsonClause  `json:"clauses"`
-	Next             []jsonGap     `json:"next"`
-	Problems         []jsonProblem `json:"problems"`
-	AttachedTo       string        `json:"attached_to,omitempty"`
-	SHA256           string        `json:"sha256"`
+	File             string               `json:"file"`
+	Kind             string               `json:"kind"`
+	Name             string               `json:"name"`
+	USCC             string               `json:"uscc"`
+	Year             *int                 `json:"year"`
+	AppliedStars     *int                 `json:"applied_stars"`
+	Eligible         *bool                `json:"eligible"`
+	Stars            *int                 `json:"stars"`
+	AchievableStars  *int                 `json:"achievable_stars"`
+	ProvisionalStars *int                 `json:"provisional_stars"`
+	Review           *rating.ReviewCounts `json:"review,omitempty"`
+	Metrics          *jsonMetrics         `json:"metrics"`
+	Clauses          []jsonClause         `json:"clauses"`
+	Next             []jsonGap            `json:"next"`
+	Problems         []jsonProblem        `json:"problems"`
+	AttachedTo       string               `json:"attached_to,omitempty"`
+	SHA256           string               `json:"sha256"`
 }
 
 type jsonMetrics struct {
@@ -70,6 +71,35 @@ type jsonClause struct {
 	Required  string        `json:"required"`
 	Shortfall jsonShortfall `json:"shortfall"`
 	Message   string        `json:"message"`
+	// Verification only when a review record was applied.
+	Verification *jsonVerification `json:"verification,omitempty"`
+}
+
+type jsonVerification struct {
+	State  string   `json:"state"`
+	Checks []string `json:"checks"`
+	By     string   `json:"by,omitempty"`
+	Date   string   `json:"date,omitempty"`
+	Note   string   `json:"note,omitempty"`
+}
+
+type jsonReviewRecord struct {
+	Files    []jsonReviewFile    `json:"files"`
+	Problems []jsonRecordProblem `json:"problems"`
+}
+
+type jsonReviewFile struct {
+	Name   string `json:"name"`
+	SHA256 string `json:"sha256"`
+}
+
+type jsonRecordProblem struct {
+	Severity string `json:"severity"`
+	File     string `json:"file"`
+	Sheet    string `json:"sheet"`
+	Cell     string `json:"cell"`
+	Value    string `json:"value,omitempty"`
+	Message  string `json:"message"`
 }
 
 // jsonGap is one level of `next`: every clause not passed that it needs.
@@ -186,6 +216,19 @@ func WriteJSON(w io.Writer, r *Round) error {
 		}
 		return nil
 	})
+	if rr := r.Review; rr != nil {
+		// Only with --review: without it the bytes stay as they were.
+		j := jsonReviewRecord{Files: []jsonReviewFile{}, Problems: []jsonRecordProblem{}}
+		for _, f := range rr.Files {
+			j.Files = append(j.Files, jsonReviewFile{f.Name, f.SHA256})
+		}
+		for _, p := range rr.Problems {
+			p = p.Masked()
+			j.Problems = append(j.Problems, jsonRecordProblem{string(p.Severity), p.File, p.Sheet, p.Cell, p.Value, p.Message})
+		}
+		jw.raw(",\n  \"review_record\": ")
+		jw.value(j, "  ")
+	}
 	jw.raw("\n}\n")
 	return jw.err
 }
@@ -253,6 +296,7 @@ func companyJSON(c Company) jsonCompany {
 	}
 	if res := c.Result; res != nil {
 		j.Eligible, j.Stars, j.AchievableStars, j.ProvisionalStars = &res.Eligible, &res.Stars, &res.AchievableStars, &res.ProvisionalStars
+		j.Review = c.Review
 		m := res.Metrics
 		jm := &jsonMetrics{
 			StaffTotal: m.StaffTotal, OMStaff: m.OMStaff, QualifiedStaff: m.QualifiedStaff, DegreeRatio: ratio(m.DegreeRatio),
@@ -265,7 +309,17 @@ func companyJSON(c Company) jsonCompany {
 		}
 		j.Metrics = jm
 		for _, cl := range res.Clauses {
-			j.Clauses = append(j.Clauses, jsonClause{cl.ID, cl.Level, cl.Element, string(cl.Status), cl.Measured, cl.Required, cl.Shortfalls, cl.Message})
+			jc := jsonClause{cl.ID, cl.Level, cl.Element, string(cl.Status), cl.Measured, cl.Required, cl.Shortfalls, cl.Message, nil}
+			if v := cl.Verification; v != nil {
+				jc.Verification = &jsonVerification{State: v.State, Checks: v.Checks, By: v.By, Note: v.Note}
+				if jc.Verification.Checks == nil {
+					jc.Verification.Checks = []string{}
+				}
+				if !v.Date.IsZero() {
+					jc.Verification.Date = v.Date.String()
+				}
+			}
+			j.Clauses = append(j.Clauses, jc)
 		}
 		j.Next = []jsonGap{}
 		for _, g := range res.Next {

@@ -52,6 +52,24 @@ type Round struct {
 	RunDate time.Time
 	// Changes since the previous run, nil when there was none.
 	Changes *Changes
+	// Review is the review record applied (rate --review), nil when none.
+	Review *ReviewRecord
+}
+
+// ReviewRecord is what the outputs say of the review record files applied.
+type ReviewRecord struct {
+	Files []ReviewFile
+	// Problems of the record (results.json review_record.problems): its
+	// bad cells and conflicts (errors), keys no application used (warnings).
+	Problems []rating.Problem
+	// Applied is every verdict used, in company order (results.xlsx 评审).
+	Applied []rating.AppliedVerdict
+}
+
+// ReviewFile names one review record file by its sha256.
+type ReviewFile struct {
+	Name   string
+	SHA256 string
 }
 
 // Company is one input file's outcome, held compactly while the round goes
@@ -72,6 +90,13 @@ type Company struct {
 	AttachedTo string
 	// FormsDigest identifies the survey forms added to this application.
 	FormsDigest string
+	// Review counts the checks of the review record for this application;
+	// nil when no record was applied.
+	Review *rating.ReviewCounts
+	// Wanted names, per clause id, the checks still open that the clause
+	// rests on (类别 核查对象), so the applicant's copy can say which
+	// evidence the evaluator still wants.
+	Wanted map[string][]string
 }
 
 // NewCompany keeps what the summaries need of one rated input. Problems

@@ -3,6 +3,7 @@ package exporter
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -55,6 +56,9 @@ func WriteXLSX(w io.Writer, r *Round) error {
 	x.cross(r)
 	x.stats(r, t)
 	x.params(r, t)
+	if r.Review != nil {
+		x.do(AddReviewSheet(f, r.Review.Applied))
+	}
 	x.do(x.st.err)
 	if x.err != nil {
 		return x.err
@@ -113,8 +117,8 @@ func ratedTone(t func(*rating.Result) tone) func(board) tone {
 // applied and awarded levels, the key metrics with their units, and the
 // main gap in words. Technical columns (file, USCC, counts) are in
 // 条款明细, 问题清单 and results.csv.
-func summaryColumns() []column[board] {
-	return []column[board]{
+func summaryColumns(review bool) []column[board] {
+	cols := []column[board]{
 		{name: "序号", width: 5, format: fmtCenter, value: func(b board) any { return b.n }},
 		{name: "单位名称", width: 22, format: fmtWrap, value: func(b board) any { return b.c.Name }},
 		{name: "申报", width: 6, format: fmtCenter, value: func(b board) any { return levelName(b.c.AppliedStars) }},
@@ -134,6 +138,18 @@ func summaryColumns() []column[board] {
 		{name: "用户评价得分", unit: "分", width: 8, format: fmtScore, value: ifRated(func(r *rating.Result) any { return cut(r.Metrics.SurveyScore, 2) })},
 		{name: "主要差距", width: 46, format: fmtWrap, value: func(b board) any { return mainGap(b.c) }},
 	}
+	if review {
+		// Right after 参评条件: how far the evaluator's verification is.
+		progress := column[board]{name: "核查进度", width: 9, format: fmtCenter, value: func(b board) any {
+			if rc := b.c.Review; rc != nil {
+				return fmt.Sprintf("%d/%d", rc.Passed+rc.Failed, rc.Checks)
+			}
+			return nil
+		}}
+		at := slices.IndexFunc(cols, func(c column[board]) bool { return c.name == "参评条件" }) + 1
+		cols = slices.Insert(cols, at, progress)
+	}
+	return cols
 }
 
 func levelName(n int) any {
@@ -206,7 +222,7 @@ func titleBlock(r *Round, t tally, heading string) []line {
 func (x *xlsxWriter) summary(r *Round, t tally) {
 	n := 0
 	streamTable(x, table[board]{name: SheetSummary, landscape: true, count: t.rated,
-		title: titleBlock(r, t, "结果汇总"), cols: summaryColumns(),
+		title: titleBlock(r, t, "结果汇总"), cols: summaryColumns(r.Review != nil),
 		each: func(emit func(board) error) error {
 			return r.Companies.Each(func(c Company) error {
 				if c.Kind != KindApplication {
@@ -287,9 +303,15 @@ func (x *xlsxWriter) issues(r *Round, t tally) {
 		{name: "说明", width: 56, format: fmtWrap, value: func(l issueLine) any { return l.p.Message }},
 		{name: "代码", width: 14, value: func(l issueLine) any { return string(l.p.Code) }},
 	}
-	streamTable(x, table[issueLine]{name: SheetIssues, landscape: true, count: t.problems, cols: cols,
+	// The review record's own problems follow the inputs', named by its
+	// file (单位名称 评审记录).
+	var record []rating.Problem
+	if r.Review != nil {
+		record = r.Review.Problems
+	}
+	streamTable(x, table[issueLine]{name: SheetIssues, landscape: true, count: t.problems + len(record), cols: cols,
 		each: func(emit func(issueLine) error) error {
-			return r.Companies.Each(func(c Company) error {
+			err := r.Companies.Each(func(c Company) error {
 				for _, p := range c.Problems {
 					if err := emit(issueLine{&c, p}); err != nil {
 						return err
@@ -297,6 +319,13 @@ func (x *xlsxWriter) issues(r *Round, t tally) {
 				}
 				return nil
 			})
+			for _, p := range record {
+				if err != nil {
+					break
+				}
+				err = emit(issueLine{&Company{File: p.File, Name: "评审记录"}, p.Masked()})
+			}
+			return err
 		}})
 }
 
@@ -417,6 +446,11 @@ func (x *xlsxWriter) params(r *Round, t tally) {
 	}
 	if r.Changes != nil {
 		rows = append(rows, kv{"上次结果（results.json SHA-256）", r.Changes.Previous})
+	}
+	if r.Review != nil {
+		for _, f := range r.Review.Files {
+			rows = append(rows, kv{"评审记录 " + f.Name, f.SHA256})
+		}
 	}
 	for i, f := range t.files {
 		rows = append(rows, kv{"输入文件 " + f, t.shas[i]})

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"io"
 
+	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
 
@@ -16,6 +17,7 @@ const (
 	KindOther       Kind = iota // not an xlsx workbook, or neither of the two below
 	KindApplication             // has a sheet 单位信息 or 人员名册: a 申报表
 	KindSurveyForm              // has a sheet 表A.1 and no application sheet
+	KindReview                  // has a sheet 核查清单 and no application sheet: a review record
 )
 
 // Classify looks at the sheet names in a workbook's workbook.xml, no
@@ -55,6 +57,10 @@ func ClassifyReader(r io.ReaderAt, size int64) Kind {
 			return KindApplication
 		case templates.Fold(templates.SheetSurveyForm):
 			kind = KindSurveyForm
+		case templates.Fold(rating.ReviewSheetChecks):
+			if kind == KindOther {
+				kind = KindReview
+			}
 		}
 	}
 	return kind

@@ -86,7 +86,7 @@ func checkMode(st fs.FileInfo, limit int64) *fileError {
 		return &fileError{fmt.Sprintf("不是普通文件（%s），未读取：只读取普通的工作簿文件", modeName(m)), rating.CodeNotRegular}
 	}
 	if st.Size() > limit {
-		return &fileError{fmt.Sprintf("文件大小 %s，超过上限 %s，未读取", size(st.Size()), size(limit)), rating.CodeLimit}
+		return fileTooLarge(st.Size(), limit)
 	}
 	return nil
 }

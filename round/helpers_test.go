@@ -23,6 +23,8 @@ import (
 const (
 	sampleRound  = "../testdata/sample-round"
 	sampleGolden = "../testdata/sample-round.results.json"
+	// sampleRecord is the sample round's partly filled review record.
+	sampleRecord = sampleRound + "/评审记录.xlsx"
 )
 
 // syncBuffer collects the log lines that several workers write at once.
@@ -89,7 +91,7 @@ func rate(t *testing.T, cfg Config, args ...string) testRun {
 func (r testRun) read() []string {
 	var files []string
 	for _, line := range strings.Split(r.log, "\n") {
-		if strings.Contains(line, `"message":"已评定"`) {
+		if strings.Contains(line, `"cached":false`) {
 			_, rest, _ := strings.Cut(line, `"file":"`)
 			name, _, _ := strings.Cut(rest, `"`)
 			files = append(files, name)
@@ -167,4 +169,11 @@ func writeFile(t *testing.T, path string, fn func(io.Writer) error) {
 	require.NoError(t, err)
 	require.NoError(t, fn(f))
 	require.NoError(t, f.Close())
+}
+
+// previousNamed is results.json as a run after it writes it when nothing
+// changed: the same, naming it as the previous results.
+func previousNamed(first []byte) string {
+	return strings.Replace(string(first), "\"evaluator\": null,\n",
+		fmt.Sprintf("\"evaluator\": null,\n  \"previous_results_sha256\": \"%x\",\n", sha256.Sum256(first)), 1)
 }

@@ -52,7 +52,16 @@ type Entry struct {
 
 // CacheKey is the key of a cache valid for this version of starrate and
 // this profile.
-func CacheKey(version, profileHash string) string { return version + "/" + profileHash }
+func CacheKey(version, profileHash string, reviews ...string) string {
+	key := version + "/" + profileHash
+	// Any verdict can change any company's result: the review record
+	// files' digests (in the order given, sorted by the caller) are part
+	// of the key.
+	for _, r := range reviews {
+		key += "/" + r
+	}
+	return key
+}
 
 // LoadManifest opens dir's cache for key. A missing, unreadable or outdated
 // cache gives an empty one: the run is then a full one.

@@ -50,7 +50,8 @@ func readInput(ctx context.Context, open opener, in Input) ([]byte, *rating.Prob
 		return nil, fail(rating.CodeNotRegular, fmt.Sprintf("不是普通文件（%s），未读取：只读取普通的工作簿文件", modeName(st.Mode())))
 	}
 	if st.Size() > MaxFileSize {
-		return nil, fail(rating.CodeLimit, fmt.Sprintf("文件大小 %d 字节，超过 %d MB 的上限，未读取", st.Size(), MaxFileSize>>20))
+		p := importer.TooLarge(in.Name, st.Size(), MaxFileSize)
+		return nil, &p
 	}
 	// Sized from the handle's stat, as os.ReadFile does: no regrowth.
 	buf := bytes.NewBuffer(make([]byte, 0, st.Size()+bytes.MinRead))

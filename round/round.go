@@ -10,6 +10,7 @@
 package round
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -46,6 +47,17 @@ type Config struct {
 	FileLevel zerolog.Level
 	// Done, if set, is called once for each input finished (a progress bar).
 	Done func()
+	// Review are the review record files to apply (rate --review); their
+	// verdicts decide what is verified (rating-model.md §6).
+	Review []string
+	// Title names the round on the board's summary (--title).
+	Title string
+	// RunDate is shown in results.xlsx (never in results.json); time.Now
+	// when zero.
+	RunDate time.Time
+	// Compare is a results.json of an earlier round (--compare): 变化 then
+	// lists, by 统一社会信用代码, what changed since (year over year).
+	Compare string
 
 	open opener // tests count the opens
 }
@@ -59,7 +71,16 @@ type Summary struct {
 	Unchanged    int // taken from the cache
 	CrossChecks  int
 	CopiesFailed int // annotated copies that could not be written
-	Took         time.Duration
+	// RecordErrors counts the review record's errors (bad cells, conflicts).
+	RecordErrors int
+	// Changes since the previous run (or the --compare results), 变化.
+	Changes []exporter.Change
+	// Removed are the annotated copies removed: their input is no longer
+	// in the round.
+	Removed []string
+	// ErrorFiles names the files with errors, in input order.
+	ErrorFiles []string
+	Took       time.Duration
 }
 
 // outcome is what the round keeps in memory of one input while the others
@@ -72,8 +93,13 @@ type outcome struct {
 	cached bool
 	forms  []int // the survey forms (input indices) rated with an application
 	stars  int   // -1 when not rated
+	prov   int   // 预评星级
 	errors bool
+	errs   int // problems: errors and warnings
+	warns  int
+	first  string // the first error's message, for the log
 	digest rating.Digest
+	review *Verdicts
 }
 
 // runner is one round in progress.
@@ -82,10 +108,13 @@ type runner struct {
 	inputs   []Input
 	store    *Store
 	cache    *Manifest
+	record   *rating.ReviewRecord // nil without --review
 	outcomes []outcome
 	// formData keeps the bytes of forms read this run until it is known
 	// whose they are and their copies can be annotated (forms are small).
 	formData sync.Map // input index → []byte
+
+	removed []string // annotated copies removed at the commit
 
 	mu      sync.Mutex
 	staged  map[string]string // final path → temporary file
@@ -109,6 +138,36 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	if err != nil {
 		return Summary{}, err
 	}
+	// Classify every input first, so that forms are read before the
+	// applications they belong to; a review record among the inputs (the
+	// one given with --review, say) is no input of the round.
+	kinds, err := classifyAll(ctx, cfg.open, inputs, cfg.Workers, cfg.Log)
+	if err != nil {
+		return Summary{}, err
+	}
+	for i := len(inputs) - 1; i >= 0; i-- {
+		if kinds[i] == importer.KindReview {
+			cfg.Log.Info().Str("file", inputs[i].Name).Msg("评审记录，不作为申报表读取")
+			inputs, kinds = slices.Delete(inputs, i, i+1), slices.Delete(kinds, i, i+1)
+		}
+	}
+	if len(inputs) == 0 {
+		// Rating nothing would remove every output of the last run.
+		return Summary{}, withKind(ErrUsage, fmt.Errorf("未找到任何申报工作簿（.xlsx）：%s；输出目录未改动", shown(strings.Join(args, " "))))
+	}
+	var compare *exporter.Results
+	if cfg.Compare != "" {
+		data, err := os.ReadFile(cfg.Compare)
+		if err == nil {
+			compare, err = exporter.ReadResults(data)
+		}
+		if err != nil {
+			return Summary{}, withKind(ErrUsage, fmt.Errorf("--compare %s：%s", shown(cfg.Compare), errText(err)))
+		}
+	}
+	if cfg.RunDate.IsZero() {
+		cfg.RunDate = time.Now()
+	}
 	lock, err := AcquireLock(cfg.Out)
 	if err != nil {
 		return Summary{}, err
@@ -124,7 +183,18 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	if removed := RemoveTemps(cfg.Out); len(removed) > 0 {
 		cfg.Log.Warn().Strs("files", removed).Msg("删除上次中断留下的临时文件")
 	}
-	key := CacheKey(cfg.Version, cfg.Profile.Hash())
+	record, err := readReview(ctx, cfg.Review)
+	if err != nil {
+		return Summary{}, err
+	}
+	var reviewShas []string
+	if record != nil {
+		for _, f := range record.Files {
+			reviewShas = append(reviewShas, f.Name+"="+f.SHA256)
+		}
+		slices.Sort(reviewShas)
+	}
+	key := CacheKey(cfg.Version, cfg.Profile.Hash(), reviewShas...)
 	cache := &Manifest{}
 	if cfg.Incremental {
 		cache = LoadManifest(cfg.Out, key)
@@ -137,10 +207,10 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 		return Summary{}, withKind(ErrOutput, err)
 	}
 	defer store.Close()
-	r := &runner{cfg: cfg, inputs: inputs, store: store, cache: cache, outcomes: make([]outcome, len(inputs)),
+	r := &runner{cfg: cfg, inputs: inputs, store: store, cache: cache, record: record, outcomes: make([]outcome, len(inputs)),
 		staged: map[string]string{}, failed: map[string]bool{}}
 	defer r.discard()
-	sum, err := r.run(ctx)
+	sum, err := r.run(ctx, kinds, compare)
 	if err != nil {
 		return sum, err
 	}
@@ -162,6 +232,8 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 		return sum, withKind(ErrOutput, fmt.Errorf("%d 个批注副本未能写入", sum.CopiesFailed))
 	case sum.WithErrors > 0:
 		return sum, withKind(ErrInput, fmt.Errorf("%d 个文件有错误", sum.WithErrors))
+	case sum.RecordErrors > 0:
+		return sum, withKind(ErrInput, fmt.Errorf("评审记录有 %d 处错误", sum.RecordErrors))
 	}
 	return sum, nil
 }
@@ -171,16 +243,7 @@ func interrupted() error {
 	return withKind(ErrInterrupted, fmt.Errorf("已中断：本次未写入任何输出，上次的输出保持不变；重新运行即可完成"))
 }
 
-func (r *runner) run(ctx context.Context) (Summary, error) {
-	// Classify every input first, so that forms are read before the
-	// applications they belong to.
-	kinds := make([]importer.Kind, len(r.inputs))
-	if err := r.each(ctx, len(r.inputs), func(ctx context.Context, i int) error {
-		kinds[i] = r.classify(ctx, r.inputs[i])
-		return nil
-	}); err != nil {
-		return Summary{}, err
-	}
+func (r *runner) run(ctx context.Context, kinds []importer.Kind, compare *exporter.Results) (Summary, error) {
 	var first, apps []int
 	for i, k := range kinds {
 		if k == importer.KindApplication {
@@ -230,11 +293,66 @@ func (r *runner) run(ctx context.Context) (Summary, error) {
 		return Summary{}, interrupted()
 	}
 	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
-		Companies: r.store, CrossChecks: crossChecks}
-	if err := r.commit(ctx, round); err != nil {
+		Companies: r.store, CrossChecks: crossChecks, Review: r.reviewed(), Title: r.cfg.Title, RunDate: r.cfg.RunDate}
+	changes, err := r.commit(ctx, round, compare)
+	if err != nil {
 		return Summary{}, err
 	}
-	return r.summary(len(crossChecks)), nil
+	sum := r.summary(len(crossChecks))
+	sum.Changes, sum.Removed = changes, r.removed
+	if round.Review != nil {
+		sum.RecordErrors, _ = rating.CountProblems(round.Review.Problems)
+		for _, p := range round.Review.Problems {
+			ev := r.cfg.Log.Warn()
+			if p.Severity == rating.SeverityError {
+				ev = r.cfg.Log.Error()
+			}
+			m := p.Masked()
+			ev.Str("file", p.File).Str("cell", p.Sheet+"!"+p.Cell).Msg(m.Message)
+		}
+	}
+	return sum, nil
+}
+
+// readReview reads the review record files and merges them; nil when none
+// is given.
+func readReview(ctx context.Context, paths []string) (*rating.ReviewRecord, error) {
+	if len(paths) == 0 {
+		return nil, nil
+	}
+	files := make([]rating.ReviewFile, len(paths))
+	for i, p := range paths {
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			return nil, withKind(ErrUsage, fmt.Errorf("评审记录 %s 不存在或不是普通文件（用 starrate review -o %s 生成）", shown(p), shown(p)))
+		}
+		files[i] = importer.ReadReviewFile(ctx, p, shown(filepath.Base(p)), importer.Options{})
+	}
+	return rating.NewReviewRecord(files...), nil
+}
+
+// reviewed is what the outputs say of the review record: its files, its
+// problems (then the keys no application used) and every verdict applied,
+// in company order.
+func (r *runner) reviewed() *exporter.ReviewRecord {
+	if r.record == nil {
+		return nil
+	}
+	out := &exporter.ReviewRecord{Problems: slices.Clone(r.record.Problems)}
+	for _, f := range r.record.Files {
+		out.Files = append(out.Files, exporter.ReviewFile{Name: f.Name, SHA256: f.SHA256})
+	}
+	used := map[string]bool{}
+	for _, o := range r.outcomes {
+		if o.review == nil {
+			continue
+		}
+		for _, k := range o.review.Keys {
+			used[k] = true
+		}
+		out.Applied = append(out.Applied, o.review.Applied...)
+	}
+	out.Problems = append(out.Problems, r.record.Unknown(used)...)
+	return out
 }
 
 // each runs fn for 0..n-1 on the bounded pool. The first error stops the
@@ -270,11 +388,11 @@ func (r *runner) each(ctx context.Context, n int, fn func(ctx context.Context, i
 
 // classify peeks at an input's sheet names. What cannot be peeked at is
 // read with the forms, where its problem is reported.
-func (r *runner) classify(ctx context.Context, in Input) importer.Kind {
+func classify(ctx context.Context, open opener, in Input) importer.Kind {
 	if in.Problem != nil || ctx.Err() != nil {
 		return importer.KindOther
 	}
-	f, err := r.cfg.open(in.Path)
+	f, err := open(in.Path)
 	if err != nil {
 		return importer.KindOther
 	}
@@ -318,8 +436,11 @@ func (r *runner) process(ctx context.Context, i int, formsFor func(rating.Party)
 				forms = formsFor(rating.Party{Name: rec.Company.Name, USCC: rec.Company.USCC})
 			}
 			if e.FormsDigest == formsDigest(r.outcomes, forms) && (rec.Company.Kind != exporter.KindApplication || exists(annotated)) {
-				r.cfg.Log.Debug().Str("file", in.Name).Msg("未变化，沿用上次结果")
-				return r.put(i, rec, true, forms)
+				if err := r.put(i, rec, true, forms); err != nil {
+					return err
+				}
+				r.logFile(i)
+				return nil
 			}
 		}
 	}
@@ -340,6 +461,8 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 	var rec Record
 	var res *rating.Result
 	var forms []int
+	var counts *rating.ReviewCounts
+	var want map[string][]string
 	if app := wb.Application; app != nil {
 		if formsFor != nil {
 			forms = formsFor(rating.Party{Name: app.Company.Name, USCC: app.Company.USCC})
@@ -350,8 +473,21 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 		rated := rating.Rate(app, r.cfg.Profile)
 		res = &rated
 		rec.Keys = rating.KeysOf(in.Name, app, wb.Cell)
+		if r.record != nil {
+			out := rating.ApplyReview(app, res, r.record, r.cfg.Profile)
+			rec.Review = &Verdicts{Applied: out.Applied, Keys: out.Keys}
+			counts = &out.Counts
+			want = wanted(app, res, r.record, r.cfg.Profile)
+		}
 	}
-	rec.Company = exporter.NewCompany(in.Name, sha, wb.Application, res, wb.Problems)
+	// rating's row notes (a row left out of a metric …) are located on
+	// their cells like the importer's own problems.
+	problems := wb.Problems
+	if res != nil {
+		problems = append(slices.Clip(problems), wb.Locate(res.Notes)...)
+	}
+	rec.Company = exporter.NewCompany(in.Name, sha, wb.Application, res, problems)
+	rec.Company.Review, rec.Company.Wanted = counts, want
 	rec.Company.FormsDigest = formsDigest(r.outcomes, forms)
 	if form := wb.Form; form != nil {
 		rec.Company.Kind, rec.Company.Name, rec.Company.USCC = exporter.KindSurveyForm, form.Company, form.USCC
@@ -361,15 +497,13 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 		r.formData.Store(i, data)
 	}
 	if rec.Company.Kind == exporter.KindApplication && ctx.Err() == nil {
-		r.annotate(annotatedPath(r.cfg.Out, in.Name), wb.Book, data, rec.Company, wb.Problems)
+		r.annotate(annotatedPath(r.cfg.Out, in.Name), wb.Book, data, rec.Company, problems)
 	}
-	ev := r.cfg.Log.WithLevel(r.cfg.FileLevel).Str("file", in.Name).Str("kind", rec.Company.Kind)
-	if res != nil {
-		ev = ev.Int("stars", res.Stars).Int("provisional_stars", res.ProvisionalStars)
+	if err := r.put(i, rec, false, forms); err != nil {
+		return err
 	}
-	errs, warns := rating.CountProblems(rec.Company.Problems)
-	ev.Int("errors", errs).Int("warnings", warns).Msg("已评定")
-	return r.put(i, rec, false, forms)
+	r.logFile(i)
+	return nil
 }
 
 func (r *runner) done() {
@@ -385,9 +519,13 @@ func (r *runner) put(i int, rec Record, cached bool, forms []int) error {
 	}
 	c := rec.Company
 	o := outcome{kind: c.Kind, party: rating.Party{Name: c.Name, USCC: c.USCC}, sha: c.SHA256, form: rec.Form, cached: cached,
-		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest()}
+		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest(), review: rec.Review}
 	if c.Result != nil && c.Kind == exporter.KindApplication {
-		o.stars = c.Result.Stars
+		o.stars, o.prov = c.Result.Stars, c.Result.ProvisionalStars
+	}
+	o.errs, o.warns = rating.CountProblems(c.Problems)
+	if k := slices.IndexFunc(c.Problems, func(p rating.Problem) bool { return p.Severity == rating.SeverityError }); k >= 0 {
+		o.first = c.Problems[k].Message
 	}
 	r.outcomes[i] = o // each goroutine writes its own element
 	return nil
@@ -521,27 +659,56 @@ func (r *runner) crossCheck() ([]rating.CrossFinding, error) {
 // commit writes results.json, results.xlsx and results.csv to temporary
 // files, then renames every staged output into place together, and removes
 // annotated copies of inputs no longer in the round. Until the renames
-// nothing in the folder has changed.
-func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
+// nothing in the folder has changed. When the folder holds a previous
+// results.json, the changes since (exporter.Diff, or exporter.Compare with
+// the --compare results) go to 变化 and are returned.
+func (r *runner) commit(ctx context.Context, round *exporter.Round, compare *exporter.Results) ([]exporter.Change, error) {
+	var prev *exporter.Results
+	if data, err := os.ReadFile(filepath.Join(r.cfg.Out, "results.json")); err == nil {
+		if prev, err = exporter.ReadResults(data); err != nil {
+			r.cfg.Log.Warn().Err(err).Msg("上次的 results.json 无法读取，本次不列变化")
+		}
+	}
+	if prev != nil {
+		round.Changes = &exporter.Changes{Previous: prev.Digest}
+	}
+	var doc bytes.Buffer
+	if err := exporter.WriteJSON(&doc, round); err != nil {
+		return nil, withKind(ErrOutput, fmt.Errorf("写入 results.json 失败：%w", err))
+	}
+	var changes []exporter.Change
+	if prev != nil || compare != nil {
+		cur, err := exporter.ReadResults(doc.Bytes())
+		if err != nil {
+			return nil, withKind(ErrInternal, err)
+		}
+		var ch exporter.Changes
+		if compare != nil {
+			ch = exporter.Compare(compare, cur)
+		} else {
+			ch = exporter.Diff(prev, cur)
+		}
+		round.Changes, changes = &ch, ch.Rows
+	}
 	for _, out := range []struct {
 		name  string
 		write func(io.Writer, *exporter.Round) error
 	}{
-		{"results.json", exporter.WriteJSON},
+		{"results.json", func(w io.Writer, _ *exporter.Round) error { _, err := w.Write(doc.Bytes()); return err }},
 		{"results.xlsx", exporter.WriteXLSX},
 		{"results.csv", exporter.WriteCSV},
 	} {
 		path := filepath.Join(r.cfg.Out, out.name)
 		tmp, err := stage(path, func(w io.Writer) error { return out.write(w, round) })
 		if err != nil {
-			return withKind(ErrOutput, fmt.Errorf("写入 %s 失败：%w", out.name, err))
+			return nil, withKind(ErrOutput, fmt.Errorf("写入 %s 失败：%w", out.name, err))
 		}
 		r.mu.Lock()
 		r.staged[path] = tmp
 		r.mu.Unlock()
 	}
 	if ctx.Err() != nil {
-		return interrupted()
+		return nil, interrupted()
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -563,7 +730,7 @@ func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
 	})
 	for _, final := range finals {
 		if err := replace(r.staged[final], final); err != nil {
-			return withKind(ErrOutput, fmt.Errorf("无法放置 %s：%w", shown(final), err))
+			return nil, withKind(ErrOutput, fmt.Errorf("无法放置 %s：%w", shown(final), err))
 		}
 		delete(r.staged, final)
 	}
@@ -578,19 +745,22 @@ func (r *runner) commit(ctx context.Context, round *exporter.Round) error {
 		if err == nil && d.Type().IsRegular() && !keep[path] && !strings.HasPrefix(d.Name(), ".") {
 			rel, _ := filepath.Rel(r.cfg.Out, path)
 			r.cfg.Log.Warn().Str("file", shown(filepath.ToSlash(rel))).Msg("删除批注副本：其输入已不在本轮中，或本轮未能重写")
-			_ = os.Remove(path)
+			if os.Remove(path) == nil {
+				r.removed = append(r.removed, shown(filepath.ToSlash(rel)))
+			}
 		}
 		return nil
 	})
-	return nil
+	return changes, nil
 }
 
 // summary tallies the round from the outcomes.
 func (r *runner) summary(crossChecks int) Summary {
 	s := Summary{Files: len(r.outcomes), CrossChecks: crossChecks, CopiesFailed: r.copyErr}
-	for _, o := range r.outcomes {
+	for i, o := range r.outcomes {
 		if o.errors {
 			s.WithErrors++
+			s.ErrorFiles = append(s.ErrorFiles, r.inputs[i].Name)
 		}
 		if o.cached {
 			s.Unchanged++
@@ -605,13 +775,64 @@ func (r *runner) summary(crossChecks int) Summary {
 	return s
 }
 
-// log writes the closing line.
+// logFile writes input i's line once its outcome is known: a warning,
+// naming the file, for one with errors or that could not be read.
+func (r *runner) logFile(i int) {
+	o := r.outcomes[i]
+	level, msg := r.cfg.FileLevel, "已评定"
+	switch {
+	case o.kind == exporter.KindUnreadable:
+		level, msg = zerolog.WarnLevel, "无法读取："+o.first
+	case o.errs > 0:
+		level, msg = zerolog.WarnLevel, fmt.Sprintf("已评定，有 %d 个错误（见 results.xlsx 问题清单及批注副本）", o.errs)
+	case o.cached:
+		msg = "未变化，沿用上次结果"
+	case o.kind == exporter.KindSurveyForm:
+		msg = "已读取用户评价表"
+	}
+	ev := r.cfg.Log.WithLevel(level).Str("file", r.inputs[i].Name).Str("kind", o.kind)
+	if o.stars >= 0 {
+		ev = ev.Int("stars", o.stars).Int("provisional_stars", o.prov)
+	}
+	ev.Int("errors", o.errs).Int("warnings", o.warns).Bool("cached", o.cached).Msg(msg)
+}
+
+// took is a duration as the logs give it: seconds with their unit.
+func took(d time.Duration) string { return fmt.Sprintf("%.2fs", d.Seconds()) }
+
+// log writes the changes since the previous run, one line each, and the
+// closing line, which names the files with errors (the first five).
 func (r *runner) log(s Summary) {
+	for _, c := range s.Changes {
+		ev := r.cfg.Log.Info()
+		if c.What == "移除文件" || c.What == "未再参评" {
+			ev = r.cfg.Log.Warn()
+		}
+		ev.Str("file", c.File).Str("change", c.What).Msg(c.String())
+	}
+	msg := fmt.Sprintf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）",
+		s.Files, s.Stars[3], s.Stars[2], s.Stars[1], s.Stars[0], s.WithErrors, s.Unreadable)
+	if n := len(s.ErrorFiles); n > 0 {
+		names := s.ErrorFiles[:min(n, 5)]
+		msg += "：" + strings.Join(names, "、")
+		if n > 5 {
+			msg += fmt.Sprintf(" 等 %d 个", n)
+		}
+	}
+	msg += fmt.Sprintf("；跨单位核查 %d 项；批注副本写入失败 %d 个", s.CrossChecks, s.CopiesFailed)
+	if s.RecordErrors > 0 {
+		msg += fmt.Sprintf("；评审记录错误 %d 处", s.RecordErrors)
+	}
+	if len(s.Changes) > 0 {
+		msg += fmt.Sprintf("；与上次相比 %d 项变化（见 results.xlsx 变化）", len(s.Changes))
+	}
+	if len(s.Removed) > 0 {
+		msg += fmt.Sprintf("；删除已不在本轮的批注副本 %d 个：%s", len(s.Removed), strings.Join(s.Removed, "、"))
+	}
+	msg += "；用时 " + took(s.Took)
 	r.cfg.Log.Log().Str("level", "info").Int("files", s.Files).Int("three_stars", s.Stars[3]).Int("two_stars", s.Stars[2]).
-		Int("one_star", s.Stars[1]).Int("no_star", s.Stars[0]).Int("files_with_errors", s.WithErrors).Int("unreadable", s.Unreadable).
-		Int("unchanged", s.Unchanged).Int("cross_checks", s.CrossChecks).Int("copies_failed", s.CopiesFailed).Dur("took", s.Took).
-		Str("output", shown(r.cfg.Out)).
-		Msgf("完成：%d 个文件；三星 %d、二星 %d、一星 %d、未达星级 %d；有错误 %d 个文件（其中无法读取 %d）；跨单位核查 %d 项；批注副本写入失败 %d 个；用时 %s",
-			s.Files, s.Stars[3], s.Stars[2], s.Stars[1], s.Stars[0], s.WithErrors, s.Unreadable, s.CrossChecks, s.CopiesFailed,
-			s.Took.Round(time.Millisecond))
+		Int("one_star", s.Stars[1]).Int("no_star", s.Stars[0]).Int("files_with_errors", s.WithErrors).Strs("error_files", s.ErrorFiles).
+		Int("unreadable", s.Unreadable).Int("unchanged", s.Unchanged).Int("cross_checks", s.CrossChecks).Int("copies_failed", s.CopiesFailed).
+		Int("record_errors", s.RecordErrors).Int("changes", len(s.Changes)).Strs("removed", s.Removed).Str("took", took(s.Took)).
+		Str("output", shown(r.cfg.Out)).Msg(msg)
 }

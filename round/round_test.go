@@ -24,6 +24,7 @@ type results struct {
 		File       string `json:"file"`
 		Kind       string `json:"kind"`
 		Stars      *int   `json:"stars"`
+		Provision  *int   `json:"provisional_stars"`
 		AttachedTo string `json:"attached_to"`
 		Metrics    *struct {
 			SurveyCount int `json:"survey_count"`
@@ -45,15 +46,19 @@ func readResults(t *testing.T, out string) results {
 
 func TestRunSampleRoundMatchesGolden(t *testing.T) {
 	out := t.TempDir()
-	r := rate(t, config(out, nil), sampleRound)
+	cfg := config(out, nil)
+	cfg.Review = []string{sampleRecord}
+	r := rate(t, cfg, sampleRound)
 	require.ErrorIs(t, r.err, ErrInput, "the sample round has input errors")
 	got, err := os.ReadFile(filepath.Join(out, "results.json"))
 	require.NoError(t, err)
 	want, err := os.ReadFile(sampleGolden)
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(got))
-	assert.Equal(t, Summary{Files: 9, Stars: [4]int{1, 3, 2, 1}, WithErrors: 2, Unreadable: 1, CrossChecks: r.sum.CrossChecks, Took: r.sum.Took}, r.sum)
-	assert.Len(t, r.read(), 9, "each input read once")
+	assert.Equal(t, Summary{Files: 10, Stars: [4]int{6, 1, 1, 0}, WithErrors: 2, Unreadable: 1, CrossChecks: r.sum.CrossChecks, Took: r.sum.Took,
+		ErrorFiles: []string{"006-北京石景山安防运维服务有限公司005-有错误.xlsx", "009-无法读取的文件.xlsx"}}, r.sum)
+	assert.Len(t, r.read(), 10, "one line per input, the review record among them not read as one")
+	assert.Contains(t, r.log, `"file":"评审记录.xlsx","message":"评审记录，不作为申报表读取"`)
 }
 
 // An application with a standalone form is opened to peek at its sheet
@@ -115,21 +120,22 @@ func TestIncrementalRereadsOnlyChangedFile(t *testing.T) {
 	cfg.Incremental = true
 	first := rate(t, cfg, in)
 	require.ErrorIs(t, first.err, ErrInput)
-	assert.Len(t, first.read(), 9)
+	assert.Len(t, first.read(), 10)
 	full, _ := os.ReadFile(filepath.Join(out, "results.json"))
 
 	again := rate(t, cfg, in)
 	assert.Empty(t, again.read(), "nothing changed, nothing read")
-	assert.Equal(t, 9, again.sum.Unchanged)
+	assert.Equal(t, 10, again.sum.Unchanged)
 	cached, _ := os.ReadFile(filepath.Join(out, "results.json"))
-	assert.Equal(t, string(full), string(cached), "the same outputs from the cache")
+	assert.Equal(t, previousNamed(full), string(cached), "the same outputs from the cache, the previous run named")
 
 	changed := "007-北京顺义安防运维服务有限公司006.xlsx"
 	writeApp(t, filepath.Join(in, changed), templates.SampleSpec{Seed: 9, Index: 6, Level: 3, Staff: 30, TrainingPerPerson: 3, Contracts: 20, Surveys: 6})
 	third := rate(t, cfg, in)
 	assert.Equal(t, []string{changed}, third.read())
-	assert.Equal(t, 8, third.sum.Unchanged)
-	assert.Equal(t, 3, *readResults(t, out).Companies[6].Stars, "the changed file's new rating")
+	assert.Equal(t, 9, third.sum.Unchanged)
+	assert.Equal(t, 3, *readResults(t, out).Companies[6].Provision, "the changed file's new rating (no review record: 预评)")
+	assert.Contains(t, third.log, "预评星级 一星 → 三星", "the change is logged")
 
 	// Another profile, or another version of starrate: everything again.
 	var dump strings.Builder
@@ -137,11 +143,11 @@ func TestIncrementalRereadsOnlyChangedFile(t *testing.T) {
 	p, err := rating.LoadProfile(strings.NewReader(strings.Replace(dump.String(), "renewal_gap_days: 90", "renewal_gap_days: 60", 1)), "tailored")
 	require.NoError(t, err)
 	cfg.Profile = p
-	assert.Len(t, rate(t, cfg, in).read(), 9, "a profile change invalidates the cache")
+	assert.Len(t, rate(t, cfg, in).read(), 10, "a profile change invalidates the cache")
 	cfg.Profile = nil
 	rate(t, cfg, in)
 	cfg.Version = "v9.9.9"
-	assert.Len(t, rate(t, cfg, in).read(), 9, "a new version invalidates the cache")
+	assert.Len(t, rate(t, cfg, in).read(), 10, "a new version invalidates the cache")
 }
 
 func TestIncrementalFormChangeRereadsItsApplication(t *testing.T) {
@@ -302,7 +308,7 @@ func TestDamagedCacheEntryIsReadAgain(t *testing.T) {
 	assert.Equal(t, []string{"a.xlsx"}, r.read())
 	assert.Contains(t, r.log, "增量缓存记录无效，重新读取")
 	got, _ := os.ReadFile(filepath.Join(out, "results.json"))
-	assert.Equal(t, string(want), string(got))
+	assert.Equal(t, previousNamed(want), string(got))
 }
 
 func TestIDInFileNameIsMasked(t *testing.T) {

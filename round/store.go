@@ -20,6 +20,16 @@ type Record struct {
 	Keys    rating.Keys
 	// Form is the survey of a standalone 表A.1 input.
 	Form *Form
+	// Review is what the review record did to an application (rate --review).
+	Review *Verdicts
+}
+
+// Verdicts is one application's part of the review record: the verdicts
+// applied (results.xlsx 评审) and every key it looked up (for the record's
+// unknown keys).
+type Verdicts struct {
+	Applied []rating.AppliedVerdict
+	Keys    []string
 }
 
 // Form is a standalone survey as the round needs it: whose it is, and the

@@ -2,48 +2,60 @@ package round
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"slices"
-	"strings"
 
+	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
 )
 
-// FileReport is what validate says of one file.
-type FileReport struct {
-	File     string          `json:"file"`
-	Kind     string          `json:"kind"` // application, survey_form or unreadable
-	Errors   int             `json:"errors"`
-	Warnings int             `json:"warnings"`
-	Problems []ProblemReport `json:"problems"`
-}
-
-// ProblemReport is one problem of a file, ID numbers masked.
-type ProblemReport struct {
-	Severity string `json:"severity"`
-	Code     string `json:"code,omitempty"`
-	Sheet    string `json:"sheet,omitempty"`
-	Cell     string `json:"cell,omitempty"`
-	Value    string `json:"value,omitempty"`
-	Expected string `json:"expected,omitempty"`
-	Message  string `json:"message"`
+// ValidateConfig is what validate needs besides its inputs.
+type ValidateConfig struct {
+	// Profile as loaded; without Review it is used in self-check mode
+	// (require_review: false), what an applicant sees before submitting.
+	Profile *rating.Profile
+	// Review are review record files: validate then rates as the evaluator
+	// does (evaluation mode, the record applied), so what is still open
+	// shows as 待核实.
+	Review []string
 }
 
 // Validate checks the workbooks named by args (files or folders) as rate
 // would read them — the same discovery, the same size cap, only regular
-// files — and reports every problem. It writes nothing.
-func Validate(ctx context.Context, args []string) ([]FileReport, error) {
+// files, survey forms matched to their applications — and reports every
+// problem of each file, with each application's rating. The review record
+// files, when given, are reported first with their own problems. It writes
+// nothing.
+func Validate(ctx context.Context, cfg ValidateConfig, args []string) ([]exporter.FileReport, error) {
 	inputs, err := Discover(args, "")
 	if err != nil {
 		return nil, err
 	}
-	reports := make([]FileReport, 0, len(inputs))
+	p := cfg.Profile
+	if p == nil {
+		p = rating.DefaultProfile()
+	}
+	record, err := readReview(ctx, cfg.Review)
+	if err != nil {
+		return nil, err
+	}
+	var reports []exporter.FileReport
+	if record == nil {
+		self := *p
+		self.Parameters.RequireReview = false
+		p = &self
+	} else {
+		for _, f := range record.Files {
+			reports = append(reports, exporter.FileReport{File: f.Name, Kind: KindReviewRecord})
+		}
+	}
+	wbs := make([]importer.Workbook, 0, len(inputs))
 	for _, in := range inputs {
 		if ctx.Err() != nil {
 			return nil, interrupted()
+		}
+		if classify(ctx, openInput, in) == importer.KindReview {
+			continue // a review record is no input (--review names it)
 		}
 		data, problem := readInput(ctx, openInput, in)
 		wb := importer.Workbook{File: in.Name}
@@ -52,115 +64,98 @@ func Validate(ctx context.Context, args []string) ([]FileReport, error) {
 		} else {
 			wb = importer.Read(ctx, data, in.Name, importer.Options{})
 		}
-		reports = append(reports, newFileReport(in.Name, wb))
+		wbs = append(wbs, wb)
+	}
+	attached := attachForms(wbs)
+	used := map[string]bool{}
+	companies := map[string]bool{} // USCCs validated: a record's other rows are another check's business
+	for i, wb := range wbs {
+		kind, problems := exporter.KindUnreadable, wb.Problems
+		var rr *exporter.RatingReport
+		switch {
+		case wb.Application != nil:
+			kind = exporter.KindApplication
+			companies[wb.Application.Company.USCC] = true
+			res := rating.Rate(wb.Application, p)
+			var counts *rating.ReviewCounts
+			if record != nil {
+				out := rating.ApplyReview(wb.Application, &res, record, p)
+				counts = &out.Counts
+				for _, k := range out.Keys {
+					used[k] = true
+				}
+			}
+			problems = append(problems, wb.Locate(res.Notes)...)
+			rr = exporter.NewRatingReport(wb.Application.Company.AppliedStars, &res, counts)
+		case wb.Form != nil:
+			kind = exporter.KindSurveyForm
+			if attached.problem[i] != nil {
+				problems = append(problems, *attached.problem[i])
+			}
+		}
+		r := exporter.NewFileReport(wb.File, kind, problems)
+		if t, ok := attached.to[i]; ok {
+			r.AttachedTo = wbs[t].File
+		}
+		r.Rating = rr
+		reports = append(reports, r)
+	}
+	if record != nil {
+		// Its bad cells and conflicts, then the keys of the companies
+		// validated that no check used (warnings), each under its file.
+		all := slices.Clone(record.Problems)
+		for _, u := range record.Unknown(used) {
+			if uscc, _, _, _ := rating.ParseReviewKey(u.Value); companies[uscc] {
+				all = append(all, u)
+			}
+		}
+		for k, f := range record.Files {
+			reports[k] = exporter.NewFileReport(f.Name, KindReviewRecord, slices.DeleteFunc(slices.Clone(all), func(p rating.Problem) bool {
+				return p.File != f.Name
+			}))
+		}
 	}
 	return reports, nil
 }
 
-// Bad is the number of files with errors.
-func Bad(reports []FileReport) int {
-	n := 0
-	for _, r := range reports {
-		if r.Errors > 0 {
-			n++
-		}
-	}
-	return n
+// KindReviewRecord is the kind of a review record's report.
+const KindReviewRecord = "review_record"
+
+// matched says which application each survey form counts for.
+type matched struct {
+	to      map[int]int             // form → application (indices into the workbooks)
+	problem map[int]*rating.Problem // form → why it counts for none
 }
 
-func newFileReport(name string, wb importer.Workbook) FileReport {
-	r := FileReport{File: name, Kind: "unreadable", Problems: []ProblemReport{}}
-	switch {
-	case wb.Application != nil:
-		r.Kind = "application"
-	case wb.Form != nil:
-		r.Kind = "survey_form"
-	}
-	ps := slices.Clone(wb.Problems)
-	slices.SortStableFunc(ps, func(a, b rating.Problem) int {
-		if a.Severity != b.Severity {
-			if a.Severity == rating.SeverityError {
-				return -1
-			}
-			return 1
+// attachForms matches the survey forms among wbs to their applications
+// (rating.MatchForms) and adds each form's survey to its application.
+func attachForms(wbs []importer.Workbook) matched {
+	m := matched{to: map[int]int{}, problem: map[int]*rating.Problem{}}
+	var apps, forms []int
+	var appParties, formParties []rating.Party
+	for i, wb := range wbs {
+		switch {
+		case wb.Application != nil:
+			apps = append(apps, i)
+			appParties = append(appParties, rating.Party{Name: wb.Application.Company.Name, USCC: wb.Application.Company.USCC})
+		case wb.Form != nil:
+			forms = append(forms, i)
+			formParties = append(formParties, rating.Party{Name: wb.Form.Company, USCC: wb.Form.USCC})
 		}
-		return 0
-	})
-	for _, p := range ps {
-		p = p.Masked()
-		if p.Severity == rating.SeverityError {
-			r.Errors++
-		} else {
-			r.Warnings++
-		}
-		r.Problems = append(r.Problems, ProblemReport{string(p.Severity), string(p.Code), p.Sheet, p.Cell,
-			rating.MaskIDs(p.Value), p.Expected, rating.MaskIDs(p.Message)})
 	}
-	return r
-}
-
-// WriteReportsJSON writes the reports for programs.
-func WriteReportsJSON(w io.Writer, reports []FileReport) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(reports)
-}
-
-// PrintReports writes the reports for people. Control characters in what a
-// workbook holds are shown escaped: a cell cannot rewrite the terminal.
-func PrintReports(w io.Writer, reports []FileReport) {
-	files, errs, warns := 0, 0, 0
-	for _, r := range reports {
-		files++
-		errs += r.Errors
-		warns += r.Warnings
-		if len(r.Problems) == 0 {
-			fmt.Fprintf(w, "%s：未发现问题\n", printable(r.File))
+	for k, fm := range rating.MatchForms(appParties, formParties) {
+		i := forms[k]
+		if fm.App < 0 {
+			p := *fm.Problem
+			p.File = wbs[i].File
+			m.problem[i] = &p
 			continue
 		}
-		fmt.Fprintf(w, "%s：%d 个错误，%d 个警告\n", printable(r.File), r.Errors, r.Warnings)
-		for _, p := range r.Problems {
-			sev := "错误"
-			if p.Severity == string(rating.SeverityWarning) {
-				sev = "警告"
-			}
-			where := p.Sheet
-			if p.Cell != "" {
-				where += "!" + p.Cell
-			}
-			if where != "" {
-				where += " "
-			}
-			line := fmt.Sprintf("  %s %s%s", sev, where, p.Message)
-			var detail []string
-			if p.Value != "" {
-				detail = append(detail, "值「"+p.Value+"」")
-			}
-			if p.Expected != "" {
-				detail = append(detail, "应为"+p.Expected)
-			}
-			if len(detail) > 0 {
-				line += "（" + strings.Join(detail, "；") + "）"
-			}
-			fmt.Fprintln(w, printable(line))
-		}
+		a := apps[fm.App]
+		m.to[i] = a
+		s := wbs[i].Form.Survey
+		s.Ref = rating.Ref{Sheet: wbs[i].File + " " + s.Ref.Sheet}
+		wbs[a].Application.Surveys = append(wbs[a].Application.Surveys, s)
 	}
-	fmt.Fprintf(w, "共检查 %d 个文件：%d 个错误，%d 个警告\n", files, errs, warns)
-}
-
-// printable escapes control characters (ESC above all) as \u00XX.
-func printable(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			fmt.Fprintf(&b, `\u%04x`, r)
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return m
 }

@@ -55,26 +55,9 @@ type Report struct {
 	Warnings int          `json:"warnings"`
 }
 
-// FileReport is what validate says of one file, field for field, plus the
-// application a survey form was matched to.
-type FileReport struct {
-	File       string    `json:"file"`
-	Kind       string    `json:"kind"` // application, survey_form or unreadable
-	Errors     int       `json:"errors"`
-	Warnings   int       `json:"warnings"`
-	Problems   []Problem `json:"problems"`
-	AttachedTo string    `json:"attached_to,omitempty"`
-}
-
-// Problem is one problem as validate --json prints it: ID numbers masked.
-type Problem struct {
-	Severity string `json:"severity"`
-	Sheet    string `json:"sheet,omitempty"`
-	Cell     string `json:"cell,omitempty"`
-	Value    string `json:"value,omitempty"`
-	Expected string `json:"expected,omitempty"`
-	Message  string `json:"message"`
-}
+// FileReport is what validate says of one file (exporter.FileReport,
+// shared with validate), with the application a survey form counts for.
+type FileReport = exporter.FileReport
 
 // Verdict is the self-check rating of one application.
 type Verdict struct {
@@ -135,19 +118,27 @@ type read struct {
 	res    *rating.Result
 	target int // for a survey form, the index of its application; -1 when none
 	forms  []int
+	notes  []rating.Problem // rating's row notes, located
+	// unmatched says why a survey form counts for no application.
+	unmatched *rating.Problem
 }
 
 // Check reads, matches and rates files as `starrate rate` would, in
 // self-check mode, and says what validate would say of each file.
 func Check(ctx context.Context, files []File) Report {
+	// A review record chosen by mistake is no input, as for validate.
+	files = slices.DeleteFunc(slices.Clone(files), func(f File) bool { return importer.Classify(f.Data) == importer.KindReview })
 	rs := readAll(ctx, files, "")
 	defer closeAll(rs)
 	profile := Profile()
 	rep := Report{Files: []FileReport{}, Verdicts: []Verdict{}}
 	for i, r := range rs {
-		fr := fileReport(r.file.Name, r.wb)
+		fr := exporter.NewFileReport(r.file.Name, kindOf(r.wb), problems(rs, i))
 		if r.target >= 0 {
 			fr.AttachedTo = rs[r.target].file.Name
+		}
+		if r.res != nil {
+			fr.Rating = exporter.NewRatingReport(r.wb.Application.Company.AppliedStars, r.res, nil)
 		}
 		rep.Errors += fr.Errors
 		rep.Warnings += fr.Warnings
@@ -199,9 +190,8 @@ func readAll(ctx context.Context, files []File, keep string) []read {
 		o.KeepOpen = f.Name == keep
 		rs[i] = read{file: f, target: -1}
 		if f.Size > o.MaxFileSize || int64(len(f.Data)) > o.MaxFileSize {
-			// The message importer.ReadFile gives for the same file on disk.
-			rs[i].wb = importer.Workbook{File: f.Name, Problems: []rating.Problem{{Severity: rating.SeverityError, File: f.Name,
-				Message: fmt.Sprintf("文件超过 %d MB 的上限", o.MaxFileSize>>20), Code: rating.CodeLimit}}}
+			// The problem validate and rate give for the same file on disk.
+			rs[i].wb = importer.Workbook{File: f.Name, Problems: []rating.Problem{importer.TooLarge(f.Name, max(f.Size, int64(len(f.Data))), o.MaxFileSize)}}
 			continue
 		}
 		rs[i].wb = importer.Read(ctx, f.Data, f.Name, o)
@@ -220,6 +210,7 @@ func readAll(ctx context.Context, files []File, keep string) []read {
 		}
 		res := rating.Rate(app, profile)
 		rs[i].res = &res
+		rs[i].notes = rs[i].wb.Locate(res.Notes)
 	}
 	return rs
 }
@@ -230,75 +221,55 @@ func closeAll(rs []read) {
 	}
 }
 
-// attach matches each survey form to the application it is about, by
-// 统一社会信用代码, else by 单位名称, as `starrate rate` does.
+// attach matches each survey form to the application it is about, as
+// `starrate rate` does (rating.MatchForms).
 func attach(rs []read) {
-	byUSCC, byName := map[string]int{}, map[string]int{}
+	var apps, forms []int
+	var appParties, formParties []rating.Party
 	for i, r := range rs {
-		if app := r.wb.Application; app != nil {
-			if app.Company.USCC != "" {
-				byUSCC[app.Company.USCC] = i
-			}
-			byName[rating.NormalizeName(app.Company.Name)] = i
+		switch {
+		case r.wb.Application != nil:
+			apps = append(apps, i)
+			appParties = append(appParties, rating.Party{Name: r.wb.Application.Company.Name, USCC: r.wb.Application.Company.USCC})
+		case r.wb.Form != nil:
+			forms = append(forms, i)
+			formParties = append(formParties, rating.Party{Name: r.wb.Form.Company, USCC: r.wb.Form.USCC})
 		}
 	}
-	for i, r := range rs {
-		form := r.wb.Form
-		if form == nil {
+	for k, m := range rating.MatchForms(appParties, formParties) {
+		i := forms[k]
+		if m.App < 0 {
+			p := *m.Problem
+			p.File = rs[i].file.Name
+			rs[i].unmatched = &p
 			continue
 		}
-		target, ok := byUSCC[form.USCC]
-		if !ok || form.USCC == "" {
-			target, ok = byName[rating.NormalizeName(form.Company)]
-		}
-		if ok {
-			rs[i].target = target
-			rs[target].forms = append(rs[target].forms, i)
-		}
+		rs[i].target = apps[m.App]
+		rs[apps[m.App]].forms = append(rs[apps[m.App]].forms, i)
 	}
 }
 
-// problems are the problems of file i, unmasked: the importer's, and for a
-// form that matches no application the warning rate gives it.
+// problems are the problems of file i, unmasked: the importer's, rating's
+// row notes, and for a form that counts for no application the warning
+// rate gives it.
 func problems(rs []read, i int) []rating.Problem {
 	r := rs[i]
-	ps := r.wb.Problems
-	if r.wb.Form != nil && r.target < 0 {
-		ps = append(slices.Clip(ps), rating.Problem{Severity: rating.SeverityWarning, File: r.file.Name, Value: r.wb.Form.Company,
-			Expected: "所选申报表之一的名称或统一社会信用代码", Message: "用户评价表的服务单位不在所选申报表中，未计入", Code: rating.CodeUnmatched})
+	ps := append(slices.Clip(r.wb.Problems), r.notes...)
+	if r.unmatched != nil {
+		ps = append(ps, *r.unmatched)
 	}
 	return ps
 }
 
-// fileReport says of one file what validate says: errors first, IDs masked.
-func fileReport(name string, wb importer.Workbook) FileReport {
-	r := FileReport{File: name, Kind: exporter.KindUnreadable, Problems: []Problem{}}
+// kindOf is the kind of file a workbook turned out to be.
+func kindOf(wb importer.Workbook) string {
 	switch {
 	case wb.Application != nil:
-		r.Kind = exporter.KindApplication
+		return exporter.KindApplication
 	case wb.Form != nil:
-		r.Kind = exporter.KindSurveyForm
+		return exporter.KindSurveyForm
 	}
-	ps := slices.Clone(wb.Problems)
-	slices.SortStableFunc(ps, func(a, b rating.Problem) int {
-		if a.Severity != b.Severity {
-			if a.Severity == rating.SeverityError {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
-	for _, p := range ps {
-		p = p.Masked()
-		if p.Severity == rating.SeverityError {
-			r.Errors++
-		} else {
-			r.Warnings++
-		}
-		r.Problems = append(r.Problems, Problem{string(p.Severity), p.Sheet, p.Cell, p.Value, p.Expected, p.Message})
-	}
-	return r
+	return exporter.KindUnreadable
 }
 
 func verdict(rs []read, i int, profile *rating.Profile) Verdict {
@@ -324,22 +295,22 @@ func verdict(rs []read, i int, profile *rating.Profile) Verdict {
 		}
 		v.Gaps = append(v.Gaps, g)
 	}
-	// In self-check mode rating leaves a declaration in review only when
-	// it names no 证明材料; the result's checks run parallel to the
+	// A declaration answered as met (是, 兼职, 专职) with no 证明材料 fails
+	// (「未提供证明材料」, §6.2); the result's checks run parallel to the
 	// profile's.
 	seen := map[string]bool{}
 	for _, c := range res.Clauses {
 		clause, _ := profile.Clause(c.ID)
 		for j, k := range c.Checks {
-			if k.Kind != rating.KindDeclaration || k.Status != rating.Review || j >= len(clause.Checks) {
+			if k.Kind != rating.KindDeclaration || k.Status == rating.Pass || j >= len(clause.Checks) {
 				continue
 			}
 			item := clause.Checks[j].Item
-			if seen[item] {
+			d, ok := app.Declarations[item]
+			if seen[item] || !ok || d.Evidence != "" || d.Answer == "" || d.Answer == "否" || d.Answer == "无" {
 				continue
 			}
 			seen[item] = true
-			d := app.Declarations[item]
 			v.MissingEvidence = append(v.MissingEvidence, Evidence{Item: item, Answer: d.Answer, Sheet: d.Ref.Sheet, Cell: r.wb.Cell(d.Ref, "evidence")})
 		}
 	}

@@ -8,8 +8,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/round"
 )
 
 // A file over the cap is refused unread, in the words the CLI uses for the
@@ -19,15 +19,17 @@ func TestCheckRefusesWhatTheCLIRefuses(t *testing.T) {
 	size := Options().MaxFileSize + 1
 	require.NoError(t, os.WriteFile(path, nil, 0o644))
 	require.NoError(t, os.Truncate(path, size)) // sparse: no disk used
-	want := importer.ReadFile(context.Background(), path, "大文件.xlsx", importer.Options{})
+	want, err := round.Validate(context.Background(), round.ValidateConfig{}, []string{path})
+	require.NoError(t, err)
+	require.Len(t, want, 1)
 
 	got := Check(context.Background(), []File{{Name: "大文件.xlsx", Size: size}})
 	require.Len(t, got.Files, 1)
-	require.Equal(t, fileReport("大文件.xlsx", want), got.Files[0])
+	require.Equal(t, want[0], got.Files[0])
 	require.Equal(t, 1, got.Errors)
 	require.Empty(t, got.Verdicts)
 
-	_, err := Annotated(context.Background(), []File{{Name: "大文件.xlsx", Size: size}}, "大文件.xlsx")
+	_, err = Annotated(context.Background(), []File{{Name: "大文件.xlsx", Size: size}}, "大文件.xlsx")
 	require.Error(t, err)
 	_, err = Annotated(context.Background(), nil, "无此文件.xlsx")
 	require.Error(t, err)

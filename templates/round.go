@@ -19,12 +19,13 @@ const (
 // Emit receives one file of a sample round.
 type Emit func(name string, write func(io.Writer) error) error
 
-// SampleRound makes a synthetic round of n inputs for a seed: companies of
-// every star level, some with input errors, two sharing a person (a cross-check finding), a standalone user
-// survey form, and, last, one file that is not a workbook. The same seed
-// and n give the same files.
+// SampleRound makes a synthetic round of n applications for a seed:
+// companies of every star level, some with input errors, two sharing a
+// person (a cross-check finding); then, from two applications on, a
+// standalone user survey form and, last, one file that is not a workbook
+// (n+2 files). The same seed and n give the same files.
 func SampleRound(seed uint64, n int, size SampleSize, year int, emit Emit) error {
-	companies := max(n-1, 1)
+	companies := max(n, 1)
 	var first *rating.Application
 	var shared rating.Person
 	for i := range companies {
@@ -55,7 +56,7 @@ func SampleRound(seed uint64, n int, size SampleSize, year int, emit Emit) error
 			return err
 		}
 	}
-	if n >= 3 && first != nil {
+	if n >= 2 && first != nil {
 		s := sampleSurvey(first.Contracts[0].Client, rating.NewDate(year, 12, 20), 96)
 		name := fmt.Sprintf("表A1-%s-用户评价.xlsx", first.Contracts[0].Client)
 		if err := emit(name, func(w io.Writer) error { return WriteSurveyFilled(w, first.Company.Name, first.Company.USCC, s) }); err != nil {

@@ -139,7 +139,7 @@ func TestBinaryDeterministicAndInputsUntouched(t *testing.T) {
 	r3 := runBinary(t, "rate", "-o", out1, in)
 	assert.Equal(t, exitInput, r3.code)
 	j3, _ := os.ReadFile(filepath.Join(out1, "results.json"))
-	assert.Equal(t, string(j1), string(j3))
+	assert.Equal(t, previousNamed(j1), string(j3), "the same, naming the previous results")
 	assert.Equal(t, before, hashTree(t, in), "inputs are only read: same bytes, same modification times")
 	assert.NotContains(t, r1.stderr, templates.SampleID(0, 1), "no ID numbers in the logs")
 }
@@ -181,10 +181,11 @@ func rated(t *testing.T, stderr string) []string {
 	sc := bufio.NewScanner(strings.NewReader(stderr))
 	for sc.Scan() {
 		var ev struct {
-			Message string `json:"message"`
-			File    string `json:"file"`
+			File   string `json:"file"`
+			Cached *bool  `json:"cached"`
 		}
-		if json.Unmarshal(sc.Bytes(), &ev) == nil && ev.Message == "已评定" {
+		// One line per input, the cached ones marked.
+		if json.Unmarshal(sc.Bytes(), &ev) == nil && ev.Cached != nil && !*ev.Cached {
 			files = append(files, ev.File)
 		}
 	}
@@ -196,13 +197,13 @@ func TestBinaryIncrementalRereadsOnlyChangedFiles(t *testing.T) {
 	out := t.TempDir()
 	first := runBinary(t, "rate", "-o", out, "--incremental", "--log-format", "json", in)
 	require.Equal(t, exitInput, first.code, first.stderr)
-	assert.Len(t, rated(t, first.stderr), 9, "9 inputs, each read once, the company a survey form attaches to too")
+	assert.Len(t, rated(t, first.stderr), 10, "10 inputs, each logged once, the company a survey form attaches to too")
 	full, _ := os.ReadFile(filepath.Join(out, "results.json"))
 
 	again := runBinary(t, "rate", "-o", out, "--incremental", "--log-format", "json", in)
 	assert.Empty(t, rated(t, again.stderr), "nothing changed, nothing read")
 	cached, _ := os.ReadFile(filepath.Join(out, "results.json"))
-	assert.Equal(t, string(full), string(cached), "complete outputs from the cache")
+	assert.Equal(t, previousNamed(full), string(cached), "complete outputs from the cache")
 
 	// Touch one file: only it is read again.
 	changed := filepath.Join(in, "007-北京顺义安防运维服务有限公司006.xlsx")
@@ -212,20 +213,21 @@ func TestBinaryIncrementalRereadsOnlyChangedFiles(t *testing.T) {
 	require.NoError(t, f.Close())
 	third := runBinary(t, "rate", "-o", out, "--incremental", "--log-format", "json", in)
 	assert.Equal(t, []string{"007-北京顺义安防运维服务有限公司006.xlsx"}, rated(t, third.stderr))
-	assert.Contains(t, third.stderr, `"unchanged":8`)
+	assert.Contains(t, third.stderr, `"unchanged":9`)
+	assert.Contains(t, third.stderr, "预评星级 一星 → 三星", "the change is logged")
 	var res struct {
 		Companies []struct {
 			File  string `json:"file"`
-			Stars *int   `json:"stars"`
+			Stars *int   `json:"provisional_stars"`
 		} `json:"companies"`
 	}
 	data, _ := os.ReadFile(filepath.Join(out, "results.json"))
 	require.NoError(t, json.Unmarshal(data, &res))
-	assert.Equal(t, 3, *res.Companies[6].Stars, "the changed file's new rating")
+	assert.Equal(t, 3, *res.Companies[6].Stars, "the changed file's new rating (no review record: 预评)")
 
 	// A run without --incremental reads everything again.
 	fourth := runBinary(t, "rate", "-o", out, "--log-format", "json", in)
-	assert.Len(t, rated(t, fourth.stderr), 9)
+	assert.Len(t, rated(t, fourth.stderr), 10)
 }
 
 // bigRound is a round slow enough to interrupt: 40 typical workbooks.
@@ -336,7 +338,7 @@ func TestBinarySIGKILLLeavesPreviousOutputs(t *testing.T) {
 	next := runBinary(t, "rate", "-o", out, in)
 	assert.Equal(t, exitInput, next.code, "the next run is not blocked by the killed one: %s", next.stderr)
 	final, _ := os.ReadFile(filepath.Join(out, "results.json"))
-	assert.Equal(t, string(before), string(final))
+	assert.Equal(t, previousNamed(before), string(final))
 	checkOutputs(t, out)
 	require.NoError(t, filepath.WalkDir(out, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasPrefix(d.Name(), ".") && d.Name() != round.LockFile {
@@ -368,4 +370,11 @@ func TestBinarySIGINTStopsCleanly(t *testing.T) {
 	}
 	next := runBinary(t, "rate", "-o", out, in)
 	assert.Equal(t, exitInput, next.code, next.stderr)
+}
+
+// previousNamed is results.json as a run after it writes it when nothing
+// changed: the same, naming it as the previous results.
+func previousNamed(first []byte) string {
+	return strings.Replace(string(first), "\"evaluator\": null,\n",
+		fmt.Sprintf("\"evaluator\": null,\n  \"previous_results_sha256\": \"%x\",\n", sha256.Sum256(first)), 1)
 }

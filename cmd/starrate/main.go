@@ -131,13 +131,13 @@ func usage(format string, args ...any) error {
 
 var rulesFlag = &cli.StringFlag{
 	Name:  "rules",
-	Usage: "rule profile `FILE` (YAML, as printed by 'starrate rules'); default: the embedded T/BAX 000X—2022 profile",
+	Usage: "规则文件 `FILE`（YAML，格式同 starrate rules 的输出）；默认为内置的 T/BAX 000X—2022 规则",
 }
 
 func rulesCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "rules",
-		Usage: "print the active rule profile (edit it and pass it back with --rules)",
+		Usage: "打印当前使用的规则（可修改后用 --rules 传回）",
 		Flags: []cli.Flag{rulesFlag},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {

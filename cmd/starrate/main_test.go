@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bax/starrate/exporter"
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
@@ -83,7 +84,7 @@ func TestTemplateThenValidate(t *testing.T) {
 
 	code, stdout, _ = runCLI(t, "validate", "--json", dir)
 	assert.Equal(t, exitInput, code)
-	var reports []round.FileReport
+	var reports []exporter.FileReport
 	require.NoError(t, json.Unmarshal([]byte(stdout), &reports))
 	require.Len(t, reports, 2)
 	assert.Equal(t, "application", reports[0].Kind)
@@ -93,7 +94,10 @@ func TestTemplateThenValidate(t *testing.T) {
 func TestValidateForeignFilesIsExit0(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "validate", "../../testdata/foreign")
 	require.Equal(t, exitOK, code, stdout+stderr)
-	assert.Contains(t, stdout, "openpyxl-filled.xlsx：未发现问题")
+	// Only rating's notes on a person who left: warnings, located.
+	assert.Contains(t, stdout, "openpyxl-filled.xlsx：0 个错误，2 个警告")
+	assert.Contains(t, stdout, "警告 人员名册!N6 郑三离职日期 2022-06-30")
+	assert.Contains(t, stdout, "预评星级 未达星级；未达申报星级（二星）")
 }
 
 func TestValidateMasksIDs(t *testing.T) {
@@ -107,7 +111,7 @@ func TestValidateMasksIDs(t *testing.T) {
 
 	code, stdout, _ := runCLI(t, "validate", path)
 	assert.Equal(t, exitInput, code)
-	assert.Contains(t, stdout, "人员名册!C4 身份证号与第 3 行重复")
+	assert.Contains(t, stdout, "人员名册!C5 身份证号与第 4 行重复", "row 3 is the template's example row")
 	assert.Contains(t, stdout, rating.MaskID(app.Staff[1].ID))
 	assert.NotContains(t, stdout, app.Staff[1].ID)
 }

@@ -17,16 +17,19 @@ import (
 func rateCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "rate",
-		Usage:     "rate a round: results.json, results.xlsx, results.csv and an annotated copy of every input",
-		ArgsUsage: "INPUT...  (workbooks, or folders searched recursively)",
+		Usage:     "评定一轮申报：在 DIR 中写入 results.json、results.xlsx、results.csv 和每份申报表的批注副本",
+		ArgsUsage: "申报表或文件夹...（文件夹递归查找 .xlsx）",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "output `DIR`, the program's alone", Required: true},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "输出目录 `DIR`（专供 starrate 使用）", Required: true},
 			rulesFlag,
-			&cli.StringFlag{Name: "evaluator", Usage: "the evaluating organisation (§6.1), recorded in the outputs"},
-			&cli.BoolFlag{Name: "incremental", Usage: "re-read only inputs that changed since the last run into DIR"},
-			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "workbooks read at once"},
-			&cli.StringFlag{Name: "log-format", Value: "auto", Usage: "console, json, or auto (console on a terminal)"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "log warnings and the summary only"},
+			&cli.StringSliceFlag{Name: "review", Usage: "评审记录 `FILE`（starrate review 生成、评审人员填写）；可重复，多人分别填写的记录一并采用"},
+			&cli.StringFlag{Name: "evaluator", Usage: "评价机构名称 `NAME`（§6.1），写入输出"},
+			&cli.StringFlag{Name: "title", Value: "T/BAX 000X—2022 星级评定", Usage: "评定批次名称 `TITLE`，显示在 results.xlsx 汇总的标题中"},
+			&cli.StringFlag{Name: "compare", Usage: "与往年的 results.json `FILE` 按统一社会信用代码逐家比较，列入 results.xlsx 变化"},
+			&cli.BoolFlag{Name: "incremental", Usage: "只重新读取自上次写入 DIR 以来有变化的输入"},
+			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "同时读取的工作簿数 `N`"},
+			&cli.StringFlag{Name: "log-format", Value: "auto", Usage: "日志格式 `FORMAT`：console、json 或 auto（终端上为 console）"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "只记录警告和最后的汇总"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() == 0 {
@@ -46,6 +49,7 @@ func rateCommand() *cli.Command {
 			cfg := round.Config{
 				Out: c.String("output"), Profile: profile, Evaluator: c.String("evaluator"), Version: version,
 				Incremental: c.Bool("incremental"), Workers: c.Int("workers"), Log: log, FileLevel: zerolog.InfoLevel,
+				Review: c.StringSlice("review"), Title: c.String("title"), Compare: c.String("compare"),
 			}
 			// On a terminal a progress bar shows the files; their lines go to debug.
 			if isTerminal(c.App.ErrWriter) {

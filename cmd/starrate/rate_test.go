@@ -27,13 +27,16 @@ const (
 	sampleRound  = "../../testdata/sample-round"
 	sampleGolden = "../../testdata/sample-round.results.json"
 	errorCompany = "006-北京石景山安防运维服务有限公司005-有错误.xlsx"
+	// sampleRecord is the sample round's partly filled review record: the
+	// README's main command rates the round with it.
+	sampleRecord = sampleRound + "/评审记录.xlsx"
 )
 
 // rateSample rates the committed sample round into a fresh folder.
 func rateSample(t *testing.T, extra ...string) string {
 	t.Helper()
 	out := t.TempDir()
-	args := append([]string{"rate", "-o", out, "--log-format", "json", "-q"}, extra...)
+	args := append([]string{"rate", "-o", out, "--log-format", "json", "-q", "--review", sampleRecord}, extra...)
 	code, _, stderr := runCLI(t, append(args, sampleRound)...)
 	require.Equal(t, exitInput, code, "the sample round has input errors: %s", stderr)
 	return out
@@ -68,10 +71,12 @@ func TestRateGolden(t *testing.T) {
 			stars[prefix] = [2]any{c.Kind, nil}
 		}
 	}
-	// Every star level, a pending one, an unreadable file.
+	// Stars come from the review record: 002 (二星) and 003 (一星, one
+	// clause by override) are verified, 001 waits on one 需复核 row (预评
+	// 三星, 评定 none), the rest have no verdict yet (预评 only).
 	assert.Equal(t, map[string][2]any{
-		"001": {3, 3}, "002": {2, 2}, "003": {1, 1}, "004": {0, 0}, "005": {1, 3}, "006": {2, 2}, "007": {1, 1},
-		"008": {"unreadable", nil}, "表A1": {"survey_form", nil},
+		"001": {0, 3}, "002": {2, 2}, "003": {1, 1}, "004": {0, 0}, "005": {0, 3}, "006": {0, 2}, "007": {0, 1}, "008": {0, 0},
+		"009": {"unreadable", nil}, "表A1": {"survey_form", nil},
 	}, stars)
 	assert.NotContains(t, string(got), templates.SampleID(0, 1), "ID numbers are masked in results.json")
 }
@@ -83,11 +88,12 @@ func TestResultsWorkbook(t *testing.T) {
 	defer f.Close()
 	// The layout of every sheet is pinned by exporter's golden dumps; here,
 	// that rate fills them.
-	assert.Equal(t, []string{"汇总", "条款明细", "问题清单", "其他文件", "跨单位核查", "统计", "参数"}, f.GetSheetList())
+	assert.Equal(t, []string{"汇总", "条款明细", "问题清单", "其他文件", "跨单位核查", "统计", "参数", "评审"}, f.GetSheetList())
 
 	rows, err := f.GetRows("汇总")
 	require.NoError(t, err)
-	require.Len(t, rows, 5+7, "title block, header and one row per application")
+	require.Len(t, rows, 5+8, "title block, header and one row per application")
+	assert.Equal(t, "核查进度", rows[4][7], "with --review")
 	assert.Contains(t, rows[1][0], "评价机构：北京某第三方评价机构")
 	assert.Equal(t, "单位名称", rows[4][1])
 	assert.Equal(t, []string{"1", "北京石景山安防运维服务有限公司000", "三星"}, rows[5][:3])
@@ -97,7 +103,7 @@ func TestResultsWorkbook(t *testing.T) {
 
 	clauses, err := f.GetRows("条款明细")
 	require.NoError(t, err)
-	assert.Len(t, clauses, 1+7*40, "40 clauses for each of 7 applications")
+	assert.Len(t, clauses, 1+8*40, "40 clauses for each of 8 applications")
 	assert.Equal(t, []string{"001-北京石景山安防运维服务有限公司000.xlsx", "北京石景山安防运维服务有限公司000", "91110100000000000K", "3.2.1"}, clauses[1][:4])
 
 	issues, err := f.GetRows("问题清单")
@@ -137,7 +143,7 @@ func TestResultsWorkbook(t *testing.T) {
 	csv, err := os.ReadFile(filepath.Join(out, "results.csv"))
 	require.NoError(t, err)
 	assert.True(t, bytes.HasPrefix(csv, []byte("\uFEFF文件,类型,单位名称")))
-	assert.Equal(t, 10, bytes.Count(csv, []byte("\r\n")))
+	assert.Equal(t, 1+10, bytes.Count(csv, []byte("\r\n")), "the header and one line per input")
 }
 
 func flatten(rows [][]string) string {
@@ -166,15 +172,17 @@ func TestAnnotatedCopy(t *testing.T) {
 	assert.Contains(t, text, "待办事项")
 	assert.Contains(t, text, "【申报星级】")
 	assert.Contains(t, text, "5.3.2.1")
-	assert.Contains(t, text, "输入问题（共 4 项")
+	assert.Contains(t, text, "输入问题（共 7 项", "4 errors of the importer, 3 notes of the rating")
 
-	// A comment and a highlight on the cell with the problem.
+	// A comment and a highlight on the cell with the problem (A2 is the
+	// template's own comment on its example row).
 	comments, err := f.GetComments("用户评价")
 	require.NoError(t, err)
-	require.Len(t, comments, 2)
-	assert.Equal(t, "D2", comments[0].Cell)
-	assert.Contains(t, commentOf(comments[0]), "超过满分值 10")
-	styleID, err := f.GetCellStyle("用户评价", "D2")
+	require.Len(t, comments, 3)
+	assert.Equal(t, []string{"A2", "D3", "M3"}, []string{comments[0].Cell, comments[1].Cell, comments[2].Cell})
+	assert.Contains(t, commentOf(comments[1]), "超过满分值 10")
+	assert.Contains(t, commentOf(comments[1]), "本份评价有填写错误，不计入用户评价", "rating's note on the same cell")
+	styleID, err := f.GetCellStyle("用户评价", "D3")
 	require.NoError(t, err)
 	st, err := f.GetStyle(styleID)
 	require.NoError(t, err)
@@ -183,8 +191,8 @@ func TestAnnotatedCopy(t *testing.T) {
 	// The applicant's own copy keeps the ID whole (and only it).
 	staff, err := f.GetComments("人员名册")
 	require.NoError(t, err)
-	require.Len(t, staff, 1)
-	id, _ := orig.GetCellValue("人员名册", staff[0].Cell)
+	require.Len(t, staff, 2, "the example row's and the duplicate person's")
+	id, _ := orig.GetCellValue("人员名册", staff[1].Cell)
 	assert.Len(t, id, 18)
 	assert.NotContains(t, id, "*")
 	assert.Contains(t, flatten(verdict), id)
@@ -226,7 +234,8 @@ func TestRateCleanRoundIsExit0(t *testing.T) {
 	out := t.TempDir()
 	code, _, stderr := runCLI(t, "rate", "-o", out, "--log-format", "json", in)
 	assert.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stderr, `"two_stars":1`)
+	assert.Contains(t, stderr, `"provisional_stars":2`, "no review record: nothing confirmed, 预评 二星")
+	assert.Contains(t, stderr, `"no_star":1`)
 	assert.FileExists(t, filepath.Join(out, "annotated", "a.xlsx"))
 	lock, err := os.ReadFile(filepath.Join(out, round.LockFile))
 	require.NoError(t, err, "the lock file stays: removing it would let two runs hold the folder")
@@ -262,7 +271,7 @@ func TestRateSurveyForms(t *testing.T) {
 	var res struct {
 		Companies []struct {
 			File       string `json:"file"`
-			Stars      *int   `json:"stars"`
+			Stars      *int   `json:"provisional_stars"`
 			AttachedTo string `json:"attached_to"`
 			Metrics    *struct {
 				SurveyCount int `json:"survey_count"`
@@ -274,7 +283,8 @@ func TestRateSurveyForms(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(data, &res))
 	require.Len(t, res.Companies, 3)
-	assert.Equal(t, 20+1, res.Companies[0].Metrics.SurveyCount, "its own 20 surveys and the form that names its code")
+	own := rating.Rate(app, rating.DefaultProfile()).Metrics.SurveyCount
+	assert.Equal(t, own+1, res.Companies[0].Metrics.SurveyCount, "its own surveys and the form that names its code")
 	assert.Equal(t, 1, *res.Companies[0].Stars)
 	assert.Empty(t, res.Companies[1].AttachedTo, "form-other.xlsx")
 	require.Len(t, res.Companies[1].Problems, 1)

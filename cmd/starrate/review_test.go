@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,52 +33,70 @@ func reviewRound(t *testing.T) string {
 	return dir
 }
 
-// reviewed is one application of the round with the record applied.
+// reviewed is one application of the round as `rate --review` reports it
+// in results.json.
 type reviewed struct {
-	app *rating.Application
-	res rating.Result
-	out rating.ReviewOutcome
+	Stars       int                 `json:"stars"`
+	Provisional int                 `json:"provisional_stars"`
+	Review      rating.ReviewCounts `json:"review"`
+	Metrics     struct {
+		StaffTotal     int `json:"staff_total"`
+		QualifiedStaff int `json:"qualified_staff"`
+	} `json:"metrics"`
+	Clauses []reviewedClause `json:"clauses"`
 }
 
-// applyRecord rates every application of dir with the review records, as
-// rate --review does, by USCC.
-func applyRecord(t *testing.T, dir string, records ...string) (map[string]reviewed, *rating.ReviewRecord) {
+type reviewedClause struct {
+	ID           string `json:"id"`
+	Status       string `json:"status"`
+	Message      string `json:"message"`
+	Verification *struct {
+		State string `json:"state"`
+		Note  string `json:"note"`
+	} `json:"verification"`
+}
+
+// recordProblem is one of results.json's review_record.problems.
+type recordProblem struct {
+	Severity string `json:"severity"`
+	File     string `json:"file"`
+	Sheet    string `json:"sheet"`
+	Cell     string `json:"cell"`
+	Message  string `json:"message"`
+}
+
+// applyRecord rates the round in dir with the review records, through the
+// built binary's `rate --review`, and returns each application by USCC and
+// the record's problems.
+func applyRecord(t *testing.T, dir string, records ...string) (map[string]reviewed, []recordProblem) {
 	t.Helper()
-	var files []rating.ReviewFile
+	out := t.TempDir()
+	args := []string{"rate", "-o", out, "-q", "--log-format", "json"}
 	for _, r := range records {
-		files = append(files, importer.ReadReviewFile(context.Background(), r, filepath.Base(r), importer.Options{}))
+		args = append(args, "--review", r)
 	}
-	rec := rating.NewReviewRecord(files...)
-	inputs, err := round.Discover([]string{dir}, "")
+	r := runBinary(t, append(args, dir)...)
+	require.Contains(t, []int{exitOK, exitInput}, r.code, r.stderr)
+	data, err := os.ReadFile(filepath.Join(out, "results.json"))
 	require.NoError(t, err)
-	p := rating.DefaultProfile()
+	var res struct {
+		Companies []struct {
+			USCC string `json:"uscc"`
+			Kind string `json:"kind"`
+			reviewed
+		} `json:"companies"`
+		Record struct {
+			Problems []recordProblem `json:"problems"`
+		} `json:"review_record"`
+	}
+	require.NoError(t, json.Unmarshal(data, &res))
 	got := map[string]reviewed{}
-	var apps []*rating.Application
-	var forms []importer.SurveyForm
-	for _, in := range inputs {
-		wb := importer.ReadFile(context.Background(), in.Path, in.Name, importer.Options{})
-		if wb.Form != nil {
-			forms = append(forms, *wb.Form)
-		}
-		if wb.Application != nil {
-			apps = append(apps, wb.Application)
+	for _, c := range res.Companies {
+		if c.Kind == "application" {
+			got[c.USCC] = c.reviewed
 		}
 	}
-	// Standalone forms count for their company, as in rate.
-	for _, f := range forms {
-		for _, a := range apps {
-			if f.USCC == a.Company.USCC || rating.NormalizeName(f.Company) == rating.NormalizeName(a.Company.Name) {
-				a.Surveys = append(a.Surveys, f.Survey)
-				break
-			}
-		}
-	}
-	for _, app := range apps {
-		res := rating.Rate(app, p)
-		out := rating.ApplyReview(app, &res, rec, p)
-		got[app.Company.USCC] = reviewed{app, res, out}
-	}
-	return got, rec
+	return got, res.Record.Problems
 }
 
 // fill sets the reviewer's cells of the rows that match, as a reviewer
@@ -125,13 +145,13 @@ func TestReviewEndToEnd(t *testing.T) {
 	before, _ := applyRecord(t, dir, record)
 	var three string // the company with the most provisional stars, all its checks to pass
 	for uscc, r := range before {
-		assert.Equal(t, r.out.Counts.Checks, r.out.Counts.Open, "nothing checked yet")
-		assert.Equal(t, 0, r.res.Stars, "no star before a verdict")
-		if three == "" || r.res.ProvisionalStars > before[three].res.ProvisionalStars || r.res.ProvisionalStars == before[three].res.ProvisionalStars && uscc < three {
+		assert.Equal(t, r.Review.Checks, r.Review.Open, "nothing checked yet")
+		assert.Equal(t, 0, r.Stars, "no star before a verdict")
+		if three == "" || r.Provisional > before[three].Provisional || r.Provisional == before[three].Provisional && uscc < three {
 			three = uscc
 		}
 	}
-	require.Positive(t, before[three].res.ProvisionalStars)
+	require.Positive(t, before[three].Provisional)
 
 	// The reviewer passes every check of that company but one person's
 	// qualification.
@@ -147,19 +167,19 @@ func TestReviewEndToEnd(t *testing.T) {
 		}
 		return rating.VerdictPass, ""
 	})
-	after, rec := applyRecord(t, dir, record)
-	require.Empty(t, rec.Problems)
+	after, problems := applyRecord(t, dir, record)
+	require.Empty(t, problems)
 	got := after[three]
-	assert.Equal(t, before[three].res.Metrics.QualifiedStaff-1, got.res.Metrics.QualifiedStaff, "one 不通过 lowers the metric by exactly that subject")
-	assert.Equal(t, before[three].res.Metrics.StaffTotal, got.res.Metrics.StaffTotal)
-	assert.Equal(t, got.out.Counts.Checks-1, got.out.Counts.Passed, "%+v", got.out.Counts)
-	assert.Equal(t, 1, got.out.Counts.Failed)
+	assert.Equal(t, before[three].Metrics.QualifiedStaff-1, got.Metrics.QualifiedStaff, "one 不通过 lowers the metric by exactly that subject")
+	assert.Equal(t, before[three].Metrics.StaffTotal, got.Metrics.StaffTotal)
+	assert.Equal(t, got.Review.Checks-1, got.Review.Passed, "%+v", got.Review)
+	assert.Equal(t, 1, got.Review.Failed)
 	// Every check decided: nothing is left in review, the stars are confirmed.
-	for _, c := range got.res.Clauses {
-		assert.NotEqual(t, rating.Review, c.Status, "%s %s", c.ID, c.Message)
+	for _, c := range got.Clauses {
+		assert.NotEqual(t, string(rating.Review), c.Status, "%s %s", c.ID, c.Message)
 	}
-	assert.Equal(t, got.res.ProvisionalStars, got.res.Stars)
-	assert.Positive(t, got.res.Stars)
+	assert.Equal(t, got.Provisional, got.Stars)
+	assert.Positive(t, got.Stars)
 
 	t.Run("an applicant-filled 评审核实 confirms nothing", func(t *testing.T) {
 		inputs, err := round.Discover([]string{dir}, "")
@@ -176,7 +196,9 @@ func TestReviewEndToEnd(t *testing.T) {
 			require.NoError(t, err)
 			rows, err := f.GetRows(templates.SheetDeclarations)
 			require.NoError(t, err)
-			head := slices.IndexFunc(rows, func(r []string) bool { return slices.Contains(r, "编号") })
+			head := slices.IndexFunc(rows, func(r []string) bool {
+				return slices.ContainsFunc(r, func(c string) bool { return strings.HasPrefix(c, "编号") })
+			})
 			require.GreaterOrEqual(t, head, 0)
 			require.NoError(t, f.SetCellValue(templates.SheetDeclarations, fmt.Sprintf("Z%d", head+1), "评审核实"))
 			for r := head + 2; r <= len(rows); r++ {
@@ -188,8 +210,8 @@ func TestReviewEndToEnd(t *testing.T) {
 		}
 		require.NotEmpty(t, other)
 		self, _ := applyRecord(t, dir, record)
-		assert.Equal(t, 0, self[other].res.Stars)
-		assert.Equal(t, 0, self[other].out.Counts.Passed)
+		assert.Equal(t, 0, self[other].Stars)
+		assert.Equal(t, 0, self[other].Review.Passed)
 	})
 
 	t.Run("a resubmission marks exactly the changed subject's row 需复核", func(t *testing.T) {
@@ -202,6 +224,7 @@ func TestReviewEndToEnd(t *testing.T) {
 				continue
 			}
 			app := wb.Application
+			rec := rating.NewReviewRecord(importer.ReadReviewFile(context.Background(), record, "r.xlsx", importer.Options{}))
 			checks := rating.ReviewChecks(app, rating.DefaultProfile(), rec.Has)
 			i := slices.IndexFunc(checks, func(c rating.ReviewCheck) bool { return c.Code == rating.CategoryContract })
 			changedKey = checks[i].Key
@@ -230,8 +253,8 @@ func TestReviewEndToEnd(t *testing.T) {
 		}
 		assert.Equal(t, []string{changedKey}, marked)
 		again, _ := applyRecord(t, dir, record)
-		assert.Equal(t, 1, again[three].out.Counts.Stale)
-		assert.Equal(t, got.out.Counts.Passed-1, again[three].out.Counts.Passed)
+		assert.Equal(t, 1, again[three].Review.Stale)
+		assert.Equal(t, got.Review.Passed-1, again[three].Review.Passed)
 	})
 
 	t.Run("the record holds no full ID", func(t *testing.T) {
@@ -264,12 +287,17 @@ func TestReviewRecordProblems(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "r.xlsx")
 		copyFile(t, record, path)
 		appendRow(t, path, map[string]string{"A": rating.ReviewKey(uscc, rating.CategoryClause, "5.1.2.1"), "I": "通过"})
-		rf := importer.ReadReviewFile(context.Background(), path, "r.xlsx", importer.Options{})
-		require.True(t, rating.HasErrors(rf.Problems))
-		pr := rf.Problems[0]
-		assert.Equal(t, rating.CodeReview, pr.Code)
+		got, problems := applyRecord(t, dir, path)
+		require.NotEmpty(t, problems)
+		pr := problems[0]
+		assert.Equal(t, "error", pr.Severity, "rate exits 1")
+		assert.Equal(t, "r.xlsx", pr.File)
+		assert.Equal(t, rating.ReviewSheetChecks, pr.Sheet)
 		assert.Regexp(t, `^L\d+$`, pr.Cell)
 		assert.Contains(t, pr.Message, "说明")
+		if v := clauseOf(got[uscc], "5.1.2.1").Verification; v != nil {
+			assert.NotEqual(t, rating.Overridden, v.State, "an override without a reason decides nothing")
+		}
 	})
 	t.Run("a bad verdict and a bad date are errors on their cells", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "r.xlsx")
@@ -308,21 +336,23 @@ func TestReviewRecordProblems(t *testing.T) {
 			}
 			return rating.VerdictNone, ""
 		})
-		got, rec := applyRecord(t, dir, a, b)
-		require.Len(t, rec.Problems, 1)
-		assert.Regexp(t, `甲\.xlsx 核查清单!I\d+ 为「通过」，乙\.xlsx 核查清单!I\d+ 为「不通过」`, rec.Problems[0].Message)
-		assert.Equal(t, rating.Review, clauseOf(got[uscc].res, "3.2.1").Status, "the key counts as not checked")
+		got, problems := applyRecord(t, dir, a, b)
+		require.Len(t, problems, 1)
+		assert.Equal(t, "error", problems[0].Severity, "exit 1")
+		assert.Regexp(t, `甲\.xlsx 核查清单!I\d+ 为「通过」，乙\.xlsx 核查清单!I\d+ 为「不通过」`, problems[0].Message)
+		assert.Equal(t, string(rating.Review), clauseOf(got[uscc], "3.2.1").Status, "the key counts as not checked")
 	})
 	t.Run("the sample's partly filled record", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "r.xlsx")
-		require.NoError(t, writeSampleReview(context.Background(), dir, path, 2022, io.Discard, io.Discard))
-		got, rec := applyRecord(t, dir, path)
-		require.Empty(t, rec.Problems)
+		_, err := round.ReviewSample(context.Background(), round.ReviewConfig{Out: path}, dir, 2022)
+		require.NoError(t, err)
+		got, problems := applyRecord(t, dir, path)
+		require.Empty(t, problems)
 		var failed, stale, overridden int
 		for _, r := range got {
-			failed += r.out.Counts.Failed
-			stale += r.out.Counts.Stale
-			for _, c := range r.res.Clauses {
+			failed += r.Review.Failed
+			stale += r.Review.Stale
+			for _, c := range r.Clauses {
 				if c.Verification != nil && c.Verification.State == rating.Overridden {
 					overridden++
 					assert.NotEmpty(t, c.Verification.Note)
@@ -336,18 +366,18 @@ func TestReviewRecordProblems(t *testing.T) {
 		assert.Contains(t, stdout, "新增 0 行")
 		again, _ := applyRecord(t, dir, path)
 		for u, r := range got {
-			assert.Equal(t, r.out.Counts, again[u].out.Counts, u)
+			assert.Equal(t, r.Review, again[u].Review, u)
 		}
 	})
 }
 
-func clauseOf(res rating.Result, id string) rating.ClauseResult {
-	for _, c := range res.Clauses {
+func clauseOf(r reviewed, id string) reviewedClause {
+	for _, c := range r.Clauses {
 		if c.ID == id {
 			return c
 		}
 	}
-	return rating.ClauseResult{}
+	return reviewedClause{}
 }
 
 func copyFile(t *testing.T, from, to string) {
@@ -381,15 +411,15 @@ func TestReviewRecordSurvivesLibreOffice(t *testing.T) {
 	msg, err := cmd.CombinedOutput()
 	require.NoError(t, err, string(msg))
 	resaved := filepath.Join(out, "评审记录.xlsx")
-	want, rec := applyRecord(t, dir, record)
-	require.Empty(t, rec.Problems)
-	got, rec2 := applyRecord(t, dir, resaved)
-	require.Empty(t, rec2.Problems)
+	want, problems := applyRecord(t, dir, record)
+	require.Empty(t, problems)
+	got, problems := applyRecord(t, dir, resaved)
+	require.Empty(t, problems)
 	for u, r := range want {
-		assert.Equal(t, r.out.Counts, got[u].out.Counts, u)
-		assert.Equal(t, r.res.Stars, got[u].res.Stars, u)
-		for i, c := range r.res.Clauses {
-			assert.Equal(t, c.Status, got[u].res.Clauses[i].Status, c.ID)
+		assert.Equal(t, r.Review, got[u].Review, u)
+		assert.Equal(t, r.Stars, got[u].Stars, u)
+		for i, c := range r.Clauses {
+			assert.Equal(t, c.Status, got[u].Clauses[i].Status, c.ID)
 		}
 	}
 	assertNoFullID(t, resaved)

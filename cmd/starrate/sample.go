@@ -11,16 +11,20 @@ import (
 	"github.com/bax/starrate/templates"
 )
 
+// sampleReview is the name of the sample round's review record.
+const sampleReview = "评审记录.xlsx"
+
 func sampleCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "sample",
-		Usage: "write a synthetic round of applicant workbooks (every star level, pending reviews, input errors, an unreadable file)",
+		Name: "sample",
+		Usage: "生成一轮合成的申报数据：N 份申报表（各星级、待核实、有填报错误），另加一份单独的用户评价表（表A.1）、" +
+			"一个无法读取的文件，以及部分填写的评审记录 " + sampleReview,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "folder `DIR` to write the workbooks into", Required: true},
-			&cli.IntFlag{Name: "n", Value: 8, Usage: "number of input files"},
-			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "the same seed gives the same round"},
-			&cli.IntFlag{Name: "year", Value: 2022, Usage: "评价年度"},
-			&cli.StringFlag{Name: "size", Value: "typical", Usage: "typical (200 staff, 1,000 training rows, 60 contracts, 20 surveys) or small"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "写入样例文件的文件夹 `DIR`", Required: true},
+			&cli.IntFlag{Name: "n", Value: 8, Usage: "申报表份数 `N`（另加表A.1、无法读取的文件和评审记录）"},
+			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "随机种子 `SEED`：种子相同，生成的文件相同"},
+			&cli.IntFlag{Name: "year", Value: 2022, Usage: "评价年度 `YEAR`"},
+			&cli.StringFlag{Name: "size", Value: "typical", Usage: "规模 `SIZE`：typical（200 人、1000 条培训、60 份合同、20 份评价）或 small"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -47,7 +51,12 @@ func sampleCommand() *cli.Command {
 			if err != nil {
 				return round.Mark(round.ErrOutput, err)
 			}
-			fmt.Fprintf(c.App.ErrWriter, "已在 %s 生成 %d 个文件\n", dir, count)
+			record := filepath.Join(dir, sampleReview)
+			sum, err := round.ReviewSample(c.Context, round.ReviewConfig{Out: record}, dir, c.Int("year"))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(c.App.ErrWriter, "已在 %s 生成 %d 个文件和评审记录 %s（%s）\n", dir, count, sampleReview, sum)
 			return nil
 		},
 	}

@@ -18,10 +18,10 @@ import (
 func selfcheckCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "selfcheck",
-		Usage: "write the applicants' offline self-check page (申报自查.html): validate and a self-check rating in the browser, nothing uploaded",
+		Usage: "生成申报单位用的离线自查页面（申报自查.html）：在浏览器中检查申报表并给出自查星级，不上传任何数据",
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "the page `FILE` to write (.html)", Required: true},
-			&cli.BoolFlag{Name: "force", Usage: "overwrite FILE if it exists"},
+			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "要写入的页面 `FILE`（.html）", Required: true},
+			&cli.BoolFlag{Name: "force", Usage: "FILE 已存在时覆盖它"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {

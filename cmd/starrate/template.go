@@ -20,7 +20,7 @@ func templateCommand() *cli.Command {
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "output", Aliases: []string{"o"}, Usage: "要写入的工作簿 `FILE`（.xlsx）", Required: true},
 			&cli.BoolFlag{Name: "survey", Usage: "生成单独的用户评价表（表A.1）"},
-			&cli.IntFlag{Name: "year", Usage: "预填评价年度（如 2022）"},
+			&cli.IntFlag{Name: "year", Usage: "预填评价年度 `YEAR`（如 2022）"},
 			&cli.BoolFlag{Name: "force", Usage: "FILE 已存在时覆盖它"},
 		},
 		Action: func(c *cli.Context) error {

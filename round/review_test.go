@@ -1,0 +1,218 @@
+package round
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/rating"
+	"github.com/bax/starrate/templates"
+)
+
+// smallRound writes a synthetic round of n small applications (plus the
+// form and the unreadable file) and returns its folder.
+func smallRound(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, templates.SampleRound(7, n, templates.Small, 2022, func(name string, write func(io.Writer) error) error {
+		return WriteFile(filepath.Join(dir, name), write)
+	}))
+	return dir
+}
+
+func TestReviewCreatesThenKeepsEveryRow(t *testing.T) {
+	dir := smallRound(t, 3)
+	record := filepath.Join(dir, "评审记录.xlsx") // inside the input folder
+	sum, err := ReviewSample(context.Background(), ReviewConfig{Out: record, Workers: 2}, dir, 2022)
+	require.NoError(t, err, "the sample's record is written whatever the inputs' errors")
+	assert.Equal(t, 3, sum.Companies)
+	assert.Positive(t, sum.Checks)
+	assert.Equal(t, sum.Checks, sum.Added)
+	assert.Contains(t, sum.String(), "3 家单位")
+	require.Len(t, sum.Problems, 1, "the unreadable file, named")
+	assert.Equal(t, "004-无法读取的文件.xlsx", sum.Problems[0].File)
+	assert.Equal(t, 1, sum.WithErrors)
+
+	again, err := Review(context.Background(), ReviewConfig{Out: record}, []string{dir})
+	require.ErrorIs(t, err, ErrInput, "the unreadable file; the record is written all the same")
+	assert.Equal(t, ReviewSummary{Companies: 3, Checks: sum.Checks + 1, Kept: sum.Checks, Problems: again.Problems, WithErrors: 1}, again,
+		"the record itself is no input; every row kept, and the sample's override row")
+}
+
+func TestReviewRefusesABadRecord(t *testing.T) {
+	dir := smallRound(t, 2)
+	record := filepath.Join(t.TempDir(), "r.xlsx")
+	_, err := Review(context.Background(), ReviewConfig{Out: record}, []string{dir})
+	require.ErrorIs(t, err, ErrInput)
+	f, err := excelize.OpenFile(record)
+	require.NoError(t, err)
+	require.NoError(t, f.SetCellValue(rating.ReviewSheetChecks, "I2", "可以"))
+	require.NoError(t, f.Save())
+	require.NoError(t, f.Close())
+	before, _ := os.ReadFile(record)
+	sum, err := Review(context.Background(), ReviewConfig{Out: record}, []string{dir})
+	require.ErrorIs(t, err, ErrUsage)
+	require.True(t, rating.HasErrors(sum.Problems))
+	after, _ := os.ReadFile(record)
+	assert.Equal(t, before, after, "what the reviewer typed is not lost")
+}
+
+// rate --review in process: the record's errors are results.json's
+// review_record.problems and exit 1; verdicts reach the results.
+func TestRunAppliesTheReviewRecord(t *testing.T) {
+	dir := smallRound(t, 3)
+	record := filepath.Join(t.TempDir(), "评审记录.xlsx")
+	_, err := ReviewSample(context.Background(), ReviewConfig{Out: record}, dir, 2022)
+	require.NoError(t, err)
+	out := t.TempDir()
+	cfg := config(out, nil)
+	cfg.Review = []string{record}
+	r := rate(t, cfg, dir)
+	require.ErrorIs(t, r.err, ErrInput, "the unreadable file")
+	assert.Zero(t, r.sum.RecordErrors)
+	var doc struct {
+		Companies []struct {
+			Review *rating.ReviewCounts `json:"review"`
+		} `json:"companies"`
+		Record *struct {
+			Files    []struct{ Name, SHA256 string } `json:"files"`
+			Problems []json.RawMessage               `json:"problems"`
+		} `json:"review_record"`
+	}
+	data, err := os.ReadFile(filepath.Join(out, "results.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &doc))
+	require.NotNil(t, doc.Record)
+	require.Len(t, doc.Record.Files, 1)
+	assert.Len(t, doc.Record.Files[0].SHA256, 64)
+	require.NotNil(t, doc.Companies[0].Review)
+	assert.Positive(t, doc.Companies[0].Review.Passed)
+
+	// An override without 说明: an error of the record, exit 1, named.
+	f, err := excelize.OpenFile(record)
+	require.NoError(t, err)
+	rows, err := f.GetRows(rating.ReviewSheetChecks)
+	require.NoError(t, err)
+	uscc, _, _, _ := rating.ParseReviewKey(rows[1][0])
+	next := len(rows) + 1
+	require.NoError(t, f.SetCellValue(rating.ReviewSheetChecks, "A"+strconv.Itoa(next), rating.ReviewKey(uscc, rating.CategoryClause, "5.1.2.1")))
+	require.NoError(t, f.SetCellValue(rating.ReviewSheetChecks, "I"+strconv.Itoa(next), "通过"))
+	require.NoError(t, f.Save())
+	require.NoError(t, f.Close())
+	r = rate(t, cfg, dir)
+	require.ErrorIs(t, r.err, ErrInput)
+	assert.Equal(t, 1, r.sum.RecordErrors)
+	assert.Contains(t, r.log, "说明")
+	assert.Contains(t, r.log, "评审记录错误 1 处")
+	x, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
+	require.NoError(t, err)
+	issues, err := x.GetRows(exporter.SheetIssues)
+	require.NoError(t, err)
+	x.Close()
+	last := issues[len(issues)-1]
+	assert.Equal(t, []string{"评审记录.xlsx", "评审记录", rating.ReviewSheetChecks, "L" + strconv.Itoa(next)}, last[:4], "the record's error in 问题清单, on its cell")
+
+	// A missing record is a usage error before anything is written.
+	cfg.Review = []string{filepath.Join(t.TempDir(), "无.xlsx")}
+	assert.ErrorIs(t, rate(t, cfg, dir).err, ErrUsage)
+}
+
+func TestRunWithoutInputsTouchesNothing(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	writeApp(t, filepath.Join(in, "a.xlsx"), templates.SampleSpec{Seed: 3, Level: 1})
+	cfg := config(out, nil)
+	cfg.Incremental = true
+	require.NoError(t, rate(t, cfg, in).err)
+	before := hashTree(t, out)
+	require.NoError(t, os.Remove(filepath.Join(in, "a.xlsx")))
+	r := rate(t, cfg, in)
+	require.ErrorIs(t, r.err, ErrUsage)
+	assert.Contains(t, r.err.Error(), "未找到任何申报工作簿")
+	assert.Equal(t, before, hashTree(t, out), "every previous output byte-identical")
+}
+
+// A second run lists what changed in 变化 and the log; --compare lists
+// the changes by USCC against another round's results.
+func TestRunChangesAndCompare(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	writeApp(t, filepath.Join(in, "a.xlsx"), templates.SampleSpec{Seed: 3, Level: 1})
+	writeApp(t, filepath.Join(in, "b.xlsx"), templates.SampleSpec{Seed: 5, Index: 1, Level: 2})
+	cfg := config(out, nil)
+	require.NoError(t, rate(t, cfg, in).err)
+	first, err := os.ReadFile(filepath.Join(out, "results.json"))
+	require.NoError(t, err)
+	prev := filepath.Join(t.TempDir(), "去年.json")
+	require.NoError(t, os.WriteFile(prev, first, 0o644))
+
+	writeApp(t, filepath.Join(in, "a.xlsx"), templates.SampleSpec{Seed: 3, Level: 3, Staff: 30, TrainingPerPerson: 3, Contracts: 20, Surveys: 6})
+	require.NoError(t, os.Remove(filepath.Join(in, "b.xlsx")))
+	r := rate(t, cfg, in)
+	require.NoError(t, r.err, r.log)
+	var what []string
+	for _, c := range r.sum.Changes {
+		what = append(what, c.File+" "+c.What)
+	}
+	assert.Contains(t, what, "a.xlsx 预评星级")
+	assert.Contains(t, what, "b.xlsx 移除文件")
+	assert.Equal(t, []string{"annotated/b.xlsx"}, r.sum.Removed, "its annotated copy removed")
+	assert.Contains(t, r.log, `"level":"warn","file":"b.xlsx","change":"移除文件"`)
+	assert.Contains(t, r.log, "删除已不在本轮的批注副本 1 个：annotated/b.xlsx")
+	data, _ := os.ReadFile(filepath.Join(out, "results.json"))
+	assert.Contains(t, string(data), `"previous_results_sha256": "`)
+	x, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
+	require.NoError(t, err)
+	assert.Contains(t, x.GetSheetList(), exporter.SheetChanges)
+	x.Close()
+
+	cfg.Compare = prev
+	r = rate(t, cfg, in)
+	require.NoError(t, r.err, r.log)
+	what = nil
+	for _, c := range r.sum.Changes {
+		what = append(what, c.What)
+	}
+	assert.Contains(t, what, "预评星级", "year over year, by USCC")
+	assert.Contains(t, what, "未再参评")
+	cfg.Compare = filepath.Join(in, "a.xlsx")
+	assert.ErrorIs(t, rate(t, cfg, in).err, ErrUsage, "not a results.json")
+}
+
+func TestValidateRatesAsTheApplicantAndTheEvaluator(t *testing.T) {
+	dir := smallRound(t, 3)
+	reports, err := Validate(context.Background(), ValidateConfig{}, []string{dir})
+	require.NoError(t, err)
+	reports, err = Validate(context.Background(), ValidateConfig{}, []string{dir})
+	require.NoError(t, err)
+	require.Len(t, reports, 5)
+	app := reports[0]
+	require.NotNil(t, app.Rating, "an application's rating, self-check mode")
+	assert.Nil(t, app.Rating.Review)
+	assert.Equal(t, app.Rating.ProvisionalStars, app.Rating.Stars, "self-check mode: nothing waits for an evaluator")
+	var form exporter.FileReport
+	for _, r := range reports {
+		if r.Kind == exporter.KindSurveyForm {
+			form = r
+		}
+	}
+	assert.Equal(t, app.File, form.AttachedTo)
+	assert.Equal(t, 1, exporter.BadFiles(reports), "the unreadable file")
+
+	record := filepath.Join(dir, "评审记录.xlsx")
+	_, err = ReviewSample(context.Background(), ReviewConfig{Out: record}, dir, 2022)
+	require.NoError(t, err)
+	reports, err = Validate(context.Background(), ValidateConfig{Review: []string{record}}, []string{dir})
+	require.NoError(t, err)
+	require.Len(t, reports, 6, "the record first, then the inputs (the record among them not read as one)")
+	assert.Equal(t, KindReviewRecord, reports[0].Kind)
+	require.NotNil(t, reports[1].Rating.Review, "evaluation mode, the record applied")
+	assert.Positive(t, reports[1].Rating.Review.Passed)
+}
