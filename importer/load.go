@@ -128,3 +128,19 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p[:min(len(p), 1<<20)])
 }
+
+// ClassifyFile peeks at the sheet names of the input at path, opened as
+// Load opens it (never blocking, only a regular file of at most maxSize
+// bytes), to sort a round's inputs before any is read. KindOther when it
+// cannot be opened: reading it later reports why.
+func ClassifyFile(path string, maxSize int64) Kind {
+	if maxSize <= 0 {
+		maxSize = MaxFileSize
+	}
+	f, st, fe := openChecked(path, maxSize)
+	if fe != nil {
+		return KindOther
+	}
+	defer f.Close()
+	return ClassifyReader(f, st.Size())
+}

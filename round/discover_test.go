@@ -86,7 +86,7 @@ func TestDiscoverNonUTF8NamesStayDistinct(t *testing.T) {
 	in, err := Discover([]string{root}, "")
 	require.NoError(t, err)
 	assert.Equal(t, []string{`a\u001b[2J.xlsx`, `a\xfe.xlsx`, `a\xff.xlsx`}, names(in))
-	data, problem := readInput(context.Background(), openInput, in[2])
+	data, problem := readInput(context.Background(), diskFiles, in[2])
 	assert.Nil(t, problem, "the escaped name is shown, the real path read")
 	assert.Empty(t, data)
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
@@ -51,14 +52,28 @@ type opens struct {
 	n  map[string]int
 }
 
-func (o *opens) open(path string) (*os.File, error) {
+// files opens the inputs from disk, counting each open: a peek at the
+// sheet names and a whole read are one each.
+func (o *opens) files() files {
+	return files{
+		load: func(ctx context.Context, path, display string, maxSize int64) ([]byte, *rating.Problem) {
+			o.add(path)
+			return importer.Load(ctx, path, display, maxSize)
+		},
+		classify: func(path string, maxSize int64) importer.Kind {
+			o.add(path)
+			return importer.ClassifyFile(path, maxSize)
+		},
+	}
+}
+
+func (o *opens) add(path string) {
 	o.mu.Lock()
+	defer o.mu.Unlock()
 	if o.n == nil {
 		o.n = map[string]int{}
 	}
 	o.n[filepath.Base(path)]++
-	o.mu.Unlock()
-	return openInput(path)
 }
 
 func (o *opens) count(name string) int {

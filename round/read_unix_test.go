@@ -48,7 +48,7 @@ func TestRunSkipsFilesThatAreNotRegular(t *testing.T) {
 func TestReadInputFIFOReturnsAtOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "fifo.xlsx")
 	require.NoError(t, syscall.Mkfifo(path, 0o644))
-	_, p := readInput(context.Background(), openInput, Input{Path: path, Name: "fifo.xlsx"})
+	_, p := readInput(context.Background(), diskFiles, Input{Path: path, Name: "fifo.xlsx"})
 	require.NotNil(t, p)
 	assert.Equal(t, rating.CodeNotRegular, p.Code)
 	assert.Contains(t, p.Message, "命名管道")

@@ -31,7 +31,7 @@ type ReviewConfig struct {
 	Now time.Time
 	Log zerolog.Logger // internal errors, with their stack
 
-	open opener
+	files files
 }
 
 // ReviewSummary is what `review` did.
@@ -89,8 +89,8 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 		cfg.Profile = rating.DefaultProfile()
 	}
 	cfg.Workers = max(cfg.Workers, 1)
-	if cfg.open == nil {
-		cfg.open = openInput
+	if cfg.files.load == nil {
+		cfg.files = diskFiles
 	}
 	if cfg.Now.IsZero() {
 		cfg.Now = time.Now()
@@ -124,7 +124,7 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	// read once.
 	read := func(ctx context.Context, i int, formsOf func(rating.Party) []int) {
 		r := &rs[i]
-		data, problem := readInput(ctx, cfg.open, inputs[i])
+		data, problem := readInput(ctx, cfg.files, inputs[i])
 		if problem != nil {
 			r.bad, r.unread = true, problem
 			return
@@ -148,7 +148,7 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 			r.unread = &wb.Problems[0]
 		}
 	}
-	kinds, err := classifyAll(ctx, cfg.open, inputs, cfg.Workers, cfg.Log)
+	kinds, err := classifyAll(ctx, cfg.files, inputs, cfg.Workers, cfg.Log)
 	if err != nil {
 		return sum, err
 	}
@@ -268,13 +268,13 @@ func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks []r
 }
 
 // classifyAll peeks at every input's sheet names on the pool.
-func classifyAll(ctx context.Context, open opener, inputs []Input, workers int, log zerolog.Logger) ([]importer.Kind, error) {
+func classifyAll(ctx context.Context, fs files, inputs []Input, workers int, log zerolog.Logger) ([]importer.Kind, error) {
 	kinds := make([]importer.Kind, len(inputs))
 	idx := make([]int, len(inputs))
 	for i := range idx {
 		idx[i] = i
 	}
-	err := pool(ctx, workers, idx, log, func(ctx context.Context, i int) { kinds[i] = classify(ctx, open, inputs[i]) })
+	err := pool(ctx, workers, idx, log, func(ctx context.Context, i int) { kinds[i] = classify(ctx, fs, inputs[i]) })
 	return kinds, err
 }
 

@@ -59,7 +59,7 @@ type Config struct {
 	// lists, by 统一社会信用代码, what changed since (year over year).
 	Compare string
 
-	open opener // tests count the opens
+	files files // how inputs are opened; tests count the opens
 }
 
 // Summary is the outcome of a round.
@@ -131,8 +131,8 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 		cfg.Profile = rating.DefaultProfile()
 	}
 	cfg.Workers = max(cfg.Workers, 1)
-	if cfg.open == nil {
-		cfg.open = openInput
+	if cfg.files.load == nil {
+		cfg.files = diskFiles
 	}
 	inputs, err := Discover(args, cfg.Out)
 	if err != nil {
@@ -141,7 +141,7 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	// Classify every input first, so that forms are read before the
 	// applications they belong to; a review record among the inputs (the
 	// one given with --review, say) is no input of the round.
-	kinds, err := classifyAll(ctx, cfg.open, inputs, cfg.Workers, cfg.Log)
+	kinds, err := classifyAll(ctx, cfg.files, inputs, cfg.Workers, cfg.Log)
 	if err != nil {
 		return Summary{}, err
 	}
@@ -386,24 +386,6 @@ func (r *runner) each(ctx context.Context, n int, fn func(ctx context.Context, i
 	return nil
 }
 
-// classify peeks at an input's sheet names. What cannot be peeked at is
-// read with the forms, where its problem is reported.
-func classify(ctx context.Context, open opener, in Input) importer.Kind {
-	if in.Problem != nil || ctx.Err() != nil {
-		return importer.KindOther
-	}
-	f, err := open(in.Path)
-	if err != nil {
-		return importer.KindOther
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil || !st.Mode().IsRegular() || st.Size() > MaxFileSize {
-		return importer.KindOther
-	}
-	return importer.ClassifyReader(f, st.Size())
-}
-
 func annotatedPath(out, name string) string {
 	rel := filepath.FromSlash(name)
 	if !filepath.IsLocal(rel) {
@@ -419,7 +401,7 @@ func annotatedPath(out, name string) string {
 func (r *runner) process(ctx context.Context, i int, formsFor func(rating.Party) []int) error {
 	defer r.done()
 	in := r.inputs[i]
-	data, problem := readInput(ctx, r.cfg.open, in)
+	data, problem := readInput(ctx, r.cfg.files, in)
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -628,7 +610,7 @@ func (r *runner) attachForms(ctx context.Context, forms []int, parties []rating.
 	return r.each(ctx, len(again), func(ctx context.Context, k int) error {
 		i := again[k]
 		forms := want[i]
-		data, problem := readInput(ctx, r.cfg.open, r.inputs[i])
+		data, problem := readInput(ctx, r.cfg.files, r.inputs[i])
 		sum := sha256.Sum256(data)
 		return r.rate(ctx, i, data, hex.EncodeToString(sum[:]), problem, func(rating.Party) []int { return forms })
 	})

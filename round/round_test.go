@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
@@ -70,7 +71,7 @@ func TestApplicationWithFormIsReadOnce(t *testing.T) {
 	writeForm(t, filepath.Join(in, "form.xlsx"), "另一个名字", app.Company.USCC, app.Contracts[0].Client)
 	var o opens
 	cfg := config(out, nil)
-	cfg.open = o.open
+	cfg.files = o.files()
 	r := rate(t, cfg, in)
 	require.NoError(t, r.err, r.log)
 	assert.Equal(t, 2, o.count("a.xlsx"), "a peek and one read")
@@ -262,7 +263,8 @@ func TestPanicIsAnInternalError(t *testing.T) {
 	in, out := t.TempDir(), t.TempDir()
 	writeApp(t, filepath.Join(in, "a.xlsx"), templates.SampleSpec{Seed: 3, Level: 1})
 	cfg := config(out, nil)
-	cfg.open = func(string) (*os.File, error) { panic("a bug of ours") }
+	cfg.files = files{load: func(context.Context, string, string, int64) ([]byte, *rating.Problem) { panic("a bug of ours") },
+		classify: importer.ClassifyFile}
 	r := rate(t, cfg, in)
 	require.ErrorIs(t, r.err, ErrInternal)
 	assert.Contains(t, r.log, "goroutine", "logged with its stack")

@@ -54,10 +54,10 @@ func Validate(ctx context.Context, cfg ValidateConfig, args []string) ([]exporte
 		if ctx.Err() != nil {
 			return nil, interrupted()
 		}
-		if classify(ctx, openInput, in) == importer.KindReview {
+		if classify(ctx, diskFiles, in) == importer.KindReview {
 			continue // a review record is no input (--review names it)
 		}
-		data, problem := readInput(ctx, openInput, in)
+		data, problem := readInput(ctx, diskFiles, in)
 		wb := importer.Workbook{File: in.Name}
 		if problem != nil {
 			wb.Problems = []rating.Problem{*problem}

@@ -172,7 +172,7 @@ func TestAnnotatedCopy(t *testing.T) {
 	assert.Contains(t, text, "待办事项")
 	assert.Contains(t, text, "【申报星级】")
 	assert.Contains(t, text, "5.3.2.1")
-	assert.Contains(t, text, "输入问题（共 7 项", "4 errors of the importer, 3 notes of the rating")
+	assert.Contains(t, text, "输入问题（共 6 项", "4 errors of the importer, 2 notes of the rating")
 
 	// A comment and a highlight on the cell with the problem (A2 is the
 	// template's own comment on its example row).
