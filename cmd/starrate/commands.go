@@ -34,9 +34,6 @@ func reviewFlag(usage string) *cli.StringSliceFlag {
 	return &cli.StringSliceFlag{Name: "review", Usage: usage}
 }
 
-// sampleReview is the name of the sample round's review record.
-const sampleReview = "评审记录.xlsx"
-
 func templateCommand() *cli.Command {
 	return &cli.Command{
 		Name:  "template",
@@ -175,7 +172,7 @@ func sampleCommand() *cli.Command {
 	return &cli.Command{
 		Name: "sample",
 		Usage: "生成一轮合成的申报数据：N 份申报表（各星级、待核实、有填报错误），另加一份单独的用户评价表（表A.1）、" +
-			"一个无法读取的文件，以及部分填写的评审记录 " + sampleReview,
+			"一个无法读取的文件，以及部分填写的评审记录 " + round.SampleRecord,
 		Flags: []cli.Flag{
 			outputFlag("写入样例文件的文件夹 `DIR`"),
 			&cli.IntFlag{Name: "n", Value: 8, Usage: "申报表份数 `N`（另加表A.1、无法读取的文件和评审记录）"},
@@ -193,19 +190,12 @@ func sampleCommand() *cli.Command {
 			if !ok {
 				return usage("--size 应为 typical 或 small")
 			}
-			dir, count := c.String("output"), 0
-			err := templates.SampleRound(c.Uint64("seed"), n, size, c.Int("year"), func(name string, write func(io.Writer) error) error {
-				count++
-				return round.WriteFile(filepath.Join(dir, name), write)
-			})
-			if err != nil {
-				return round.Mark(round.ErrOutput, err)
-			}
-			sum, err := round.ReviewSample(c.Context, round.ReviewConfig{Out: filepath.Join(dir, sampleReview)}, dir, c.Int("year"))
+			dir := c.String("output")
+			count, sum, err := round.Sample(c.Context, round.SampleConfig{Dir: dir, Seed: c.Uint64("seed"), N: n, Size: size, Year: c.Int("year")})
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(c.App.ErrWriter, "已在 %s 生成 %d 个文件和评审记录 %s（%s）\n", dir, count, sampleReview, sum)
+			fmt.Fprintf(c.App.ErrWriter, "已在 %s 生成 %d 个文件和评审记录 %s（%s）\n", dir, count, round.SampleRecord, sum)
 			return nil
 		},
 	}

@@ -59,15 +59,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:  stdout, ErrWriter: stderr,
 		// Errors are printed once, by run, with their exit code.
 		ExitErrHandler: func(*cli.Context, error) {},
-		Commands: []*cli.Command{
-			templateCommand(),
-			validateCommand(),
-			rateCommand(),
-			reviewCommand(),
-			sampleCommand(),
-			selfcheckCommand(),
-			rulesCommand(),
-		},
+		Commands: []*cli.Command{templateCommand(), validateCommand(), rateCommand(), reviewCommand(),
+			sampleCommand(), selfcheckCommand(), rulesCommand()},
 	}
 	clizh.Localise(app, func(err error) error { return round.Mark(round.ErrUsage, err) })
 	// An action's error of no kind is a bug of ours; the parser's own
