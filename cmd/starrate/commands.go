@@ -156,7 +156,7 @@ func reviewCommand() *cli.Command {
 			}
 			out := c.String("output")
 			sum, err := round.Review(c.Context, round.ReviewConfig{Out: out, Profile: p, Workers: runtime.NumCPU()}, c.Args().Slice())
-			exporter.PrintProblems(c.App.ErrWriter, sum.Problems)
+			sum.PrintProblems(c.App.ErrWriter)
 			if sum.Checks > 0 || sum.Companies > 0 {
 				fmt.Fprintf(c.App.Writer, "%s：%s\n", out, sum)
 			}

@@ -1,4 +1,4 @@
-package exporter
+package round
 
 import (
 	"bytes"
@@ -9,12 +9,12 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
-func TestPrintProblemsMasksAndNamesSeverity(t *testing.T) {
+func TestReviewSummaryPrintProblemsMasksAndNamesSeverity(t *testing.T) {
 	var b bytes.Buffer
-	PrintProblems(&b, []rating.Problem{
+	ReviewSummary{Problems: []rating.Problem{
 		{File: "评审记录.xlsx", Sheet: "核实", Cell: "B2", Message: "身份证号 110101199003074514 不在申报表中", Severity: rating.SeverityError},
 		{File: "评审记录.xlsx", Message: "未填写核实结果", Severity: rating.SeverityWarning},
-	})
+	}}.PrintProblems(&b)
 	lines := bytes.Split(bytes.TrimSuffix(b.Bytes(), []byte("\n")), []byte("\n"))
 	if assert.Len(t, lines, 2) {
 		assert.Regexp(t, `^错误 .*评审记录\.xlsx.*B2`, string(lines[0]))
