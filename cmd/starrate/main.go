@@ -14,8 +14,10 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
 
+	"github.com/bax/starrate/internal/clizh"
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/round"
 )
@@ -34,11 +36,11 @@ func main() {
 // returns the exit code, so tests drive the CLI in-process.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
-	err := app.RunContext(ctx, interspersed(app, args))
+	err := app.RunContext(ctx, clizh.Args(app, args))
 	if err == nil {
 		return exitOK
 	}
-	if t := usageText(err); t != err {
+	if t := clizh.Translate(err); t != err {
 		err = round.Mark(round.ErrUsage, t)
 	}
 	// Input errors are reported already, file by file.
@@ -57,25 +59,13 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Writer:  stdout, ErrWriter: stderr,
 		// Errors are printed once, by run, with their exit code.
 		ExitErrHandler: func(*cli.Context, error) {},
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return round.Mark(round.ErrUsage, usageText(err))
-		},
-		Action: rootAction,
-		Commands: []*cli.Command{
-			helpCommand(),
-			templateCommand(),
-			validateCommand(),
-			rateCommand(),
-			reviewCommand(),
-			sampleCommand(),
-			selfcheckCommand(),
-			rulesCommand(),
-		},
+		Commands: []*cli.Command{templateCommand(), validateCommand(), rateCommand(), reviewCommand(),
+			sampleCommand(), selfcheckCommand(), rulesCommand()},
 	}
+	clizh.Localise(app, func(err error) error { return round.Mark(round.ErrUsage, err) })
 	// An action's error of no kind is a bug of ours; the parser's own
 	// errors (a missing required flag) are usage.
 	for _, cmd := range app.Commands {
-		cmd.OnUsageError = app.OnUsageError
 		action := cmd.Action
 		cmd.Action = func(c *cli.Context) error {
 			err := action(c)
@@ -124,30 +114,35 @@ func exitCode(err error) int {
 	return exitUsage // the command-line parser's own errors
 }
 
-// usage marks a mistake on the command line.
-func usage(format string, args ...any) error {
-	return round.Mark(round.ErrUsage, fmt.Errorf(format, args...))
-}
-
-var rulesFlag = &cli.StringFlag{
-	Name:  "rules",
-	Usage: "规则文件 `FILE`（YAML，格式同 starrate rules 的输出）；默认为内置的 T/BAX 000X—2022 规则",
-}
-
-func rulesCommand() *cli.Command {
-	return &cli.Command{
-		Name:  "rules",
-		Usage: "打印当前使用的规则（可修改后用 --rules 传回）",
-		Flags: []cli.Flag{rulesFlag},
-		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return usage("rules 不接受参数，收到 %q", c.Args().First())
-			}
-			p, err := round.LoadProfile(c.String(rulesFlag.Name))
-			if err != nil {
-				return err
-			}
-			return p.Dump(c.App.Writer)
-		},
+// newLogger logs for people on a terminal, JSON lines otherwise (cron,
+// pipes), or as asked.
+func newLogger(w io.Writer, format string, quiet bool) (zerolog.Logger, error) {
+	level := zerolog.InfoLevel
+	if quiet {
+		level = zerolog.WarnLevel
 	}
+	switch format {
+	case "auto":
+		if isTerminal(w) {
+			format = "console"
+		} else {
+			format = "json"
+		}
+	case "console", "json":
+	default:
+		return zerolog.Logger{}, usage("--log-format 应为 console、json 或 auto，收到 %q", format)
+	}
+	if format == "console" {
+		w = zerolog.ConsoleWriter{Out: w, TimeFormat: "15:04:05", NoColor: !isTerminal(w)}
+	}
+	return zerolog.New(w).Level(level).With().Timestamp().Logger(), nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

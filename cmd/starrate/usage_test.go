@@ -9,8 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Usage errors reach association staff: Chinese, exit 2, and the English
-// of urfave/cli and Go's flag package nowhere.
+// The app is wired to clizh (whose own tests cover the translation): usage
+// errors reach association staff in Chinese with exit 2, and the English of
+// urfave/cli and Go's flag package nowhere.
 func TestUsageErrorsAreChinese(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -54,20 +55,6 @@ func TestFlagsAfterFileNames(t *testing.T) {
 	assert.Equal(t, exitInput, code, stderr) // the sample round holds files with errors on purpose
 	_, err := os.Stat(filepath.Join(out, "results.json"))
 	require.NoError(t, err)
-}
-
-func TestInterspersed(t *testing.T) {
-	app := newApp(nil, nil)
-	for _, tc := range []struct{ in, want []string }{
-		{[]string{"starrate", "rate", "in", "-o", "out"}, []string{"starrate", "rate", "-o", "out", "--", "in"}},
-		{[]string{"starrate", "rate", "-o", "out", "in"}, []string{"starrate", "rate", "-o", "out", "--", "in"}},
-		{[]string{"starrate", "rate", "in", "--output=out", "-q", "b"}, []string{"starrate", "rate", "--output=out", "-q", "--", "in", "b"}},
-		{[]string{"starrate", "rate", "-o", "out", "--", "-odd.xlsx"}, []string{"starrate", "rate", "-o", "out", "--", "-odd.xlsx"}},
-		{[]string{"starrate", "frob", "a", "-x"}, []string{"starrate", "frob", "a", "-x"}},
-		{[]string{"starrate", "rules"}, []string{"starrate", "rules"}},
-	} {
-		assert.Equal(t, tc.want, interspersed(app, tc.in), tc.in)
-	}
 }
 
 // template writes .xlsx only, and never overwrites a file unless told to.

@@ -1,21 +1,50 @@
-package main
+// Package clizh gives an urfave/cli v2 app Chinese help and usage errors,
+// and lets flags follow the arguments.
+//
+// urfave/cli renders its help from package-level templates and words its
+// parse errors (and Go's flag package's) in English; association staff and
+// applicants read Chinese. Localise replaces the templates once and gives
+// the app a Chinese help command and root action; Translate turns a parse
+// error into a sentence for an operator; Args moves flags typed after the
+// file names to before them.
+package clizh
 
 import (
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/urfave/cli/v2"
 )
 
-// The command line speaks Chinese: association staff and applicants read
-// it. urfave/cli's help is rendered from package-level templates and its
-// parse errors are English sentences built from Go's flag package, so the
-// templates are replaced once here and the errors translated in one place
-// (usageText) on their way out.
+// Localise makes app speak Chinese. mark is applied to every usage error
+// the app returns (a translated parse error, an unknown command), so that
+// the caller's exit-code table knows it for one.
+func Localise(app *cli.App, mark func(error) error) {
+	templatesOnce.Do(setTemplates)
+	app.Commands = append([]*cli.Command{helpCommand(mark)}, app.Commands...)
+	app.Action = func(c *cli.Context) error {
+		// No command matched: no arguments shows the help, anything else
+		// is an unknown command (urfave/cli would look for a help topic
+		// and exit 3).
+		if c.NArg() == 0 {
+			return cli.ShowAppHelp(c)
+		}
+		return mark(unknownCommand(c.App, c.Args().First()))
+	}
+	app.OnUsageError = func(_ *cli.Context, err error, _ bool) error { return mark(Translate(err)) }
+	for _, cmd := range app.Commands {
+		cmd.OnUsageError = app.OnUsageError
+	}
+}
 
-func init() {
+var templatesOnce sync.Once
+
+// setTemplates replaces urfave/cli's help templates and its help and
+// version flags: they are package-level, shared by every app.
+func setTemplates() {
 	cli.AppHelpTemplate = `{{.Name}} — {{.Usage}}
 
 用法：
@@ -51,9 +80,9 @@ func init() {
 
 var defaultText = regexp.MustCompile(` \(default: (.*)\)$`)
 
-// helpCommand replaces urfave/cli's own (whose text is English): `starrate
-// help` and `starrate help rate`.
-func helpCommand() *cli.Command {
+// helpCommand replaces urfave/cli's own (whose text is English): `app
+// help` and `app help command`.
+func helpCommand(mark func(error) error) *cli.Command {
 	return &cli.Command{
 		Name:      "help",
 		Aliases:   []string{"h"},
@@ -65,7 +94,7 @@ func helpCommand() *cli.Command {
 				return cli.ShowAppHelp(c)
 			}
 			if c.App.Command(name) == nil {
-				return unknownCommand(c.App, name)
+				return mark(unknownCommand(c.App, name))
 			}
 			// The root context lists the app's commands; the help
 			// command's own context lists none.
@@ -79,23 +108,13 @@ func helpCommand() *cli.Command {
 	}
 }
 
-// unknownCommand is the usage error for a command starrate does not have.
+// unknownCommand names the commands the app does have.
 func unknownCommand(app *cli.App, name string) error {
 	var names []string
 	for _, c := range app.VisibleCommands() {
 		names = append(names, c.Name)
 	}
-	return usage("没有命令「%s」；可用的命令：%s（starrate help 查看说明）", name, strings.Join(names, "、"))
-}
-
-// rootAction runs when no command matched: no arguments shows the help,
-// anything else is an unknown command (urfave/cli would look for a help
-// topic and exit with 3, the code of a held lock).
-func rootAction(c *cli.Context) error {
-	if c.NArg() == 0 {
-		return cli.ShowAppHelp(c)
-	}
-	return unknownCommand(c.App, c.Args().First())
+	return fmt.Errorf("没有命令「%s」；可用的命令：%s（%s help 查看说明）", name, strings.Join(names, "、"), app.Name)
 }
 
 // Go's flag package and urfave/cli word their parse errors in English;
@@ -122,9 +141,10 @@ var parseErrors = []struct {
 	}},
 }
 
-// usageText translates a parse error of urfave/cli or Go's flag package;
-// other errors are returned as they are.
-func usageText(err error) error {
+// Translate turns a parse error of urfave/cli or Go's flag package into
+// Chinese; other errors are returned as they are, so err == Translate(err)
+// says the error was not a parse error.
+func Translate(err error) error {
 	msg := err.Error()
 	for _, p := range parseErrors {
 		if m := p.re.FindStringSubmatch(msg); m != nil {
@@ -134,11 +154,11 @@ func usageText(err error) error {
 	return err
 }
 
-// interspersed moves the flags of a command that stand after its file
-// names to before them, so that `starrate rate round -o out` works as
-// people type it (Go's flag parsing stops at the first non-flag). A flag
-// that takes a value keeps the word after it; "--" ends the flags.
-func interspersed(app *cli.App, args []string) []string {
+// Args moves the flags of a command that stand after its arguments to
+// before them, so that `app cmd in -o out` works as people type it (Go's
+// flag parsing stops at the first non-flag). A flag that takes a value
+// keeps the word after it; "--" ends the flags.
+func Args(app *cli.App, args []string) []string {
 	if len(args) < 3 {
 		return args
 	}
