@@ -162,8 +162,12 @@ func Sample(spec SampleSpec) *rating.Application {
 		}
 		app.Contracts = append(app.Contracts, c)
 	}
-	for i := range spec.Surveys {
-		app.Surveys = append(app.Surveys, sampleSurvey(clients[i%max(lv.clients, 1)], rating.NewDate(y, time.Month(1+i%12), 10), lv.score))
+	// Surveys come from the clients of the year; with few contracts (the
+	// renewals take some) there may be fewer of them than the level has.
+	if n := min(max(lv.clients, 1), len(clients)); n > 0 {
+		for i := range spec.Surveys {
+			app.Surveys = append(app.Surveys, sampleSurvey(clients[i%n], rating.NewDate(y, time.Month(1+i%12), 10), lv.score))
+		}
 	}
 	return app
 }

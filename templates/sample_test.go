@@ -66,3 +66,18 @@ func TestSampleIDsAreValid(t *testing.T) {
 		}
 	}
 }
+
+// A company with fewer contracts than its level has clients still gets its
+// surveys, from the clients it has.
+func TestSampleFewContracts(t *testing.T) {
+	app := Sample(SampleSpec{Seed: 7, Index: 3, Year: 2022, Level: 3, Staff: 12, TrainingPerPerson: 2, Contracts: 6, Surveys: 4})
+	assert.Len(t, app.Contracts, 6)
+	require.Len(t, app.Surveys, 4)
+	clients := map[string]bool{}
+	for _, c := range app.Contracts {
+		clients[c.Client] = true
+	}
+	for _, s := range app.Surveys {
+		assert.True(t, clients[s.Client], s.Client)
+	}
+}
