@@ -59,6 +59,11 @@ func init() {
 			defer pprof.StopCPUProfile()
 		}
 	}
+	// STARRATE_BENCH_MEMPROFILE=FILE writes the heap profile (as of the last
+	// GC) each time RSS reaches a new high, so what holds the peak shows.
+	if path := os.Getenv("STARRATE_BENCH_MEMPROFILE"); path != "" {
+		go heapAtPeak(path)
+	}
 	in, out := os.Getenv("STARRATE_BENCH_IN"), os.Getenv("STARRATE_BENCH_OUT")
 	code := 0
 	switch job {
@@ -96,6 +101,19 @@ const peakLine = "peak-rss-KiB"
 // exec keeps the high-water mark of the memory it replaces, which after Go's
 // vfork-style clone is the parent's, so every job would report at least the
 // benchmark process's RSS (136 MB after it has generated a round).
+func heapAtPeak(path string) {
+	var high int64
+	for range time.Tick(100 * time.Millisecond) {
+		if rss := peakRSS(); rss > high+high/20 { // 5 % above the last profile
+			high = rss
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}
+}
+
 func peakRSS() int64 {
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
