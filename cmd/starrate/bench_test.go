@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,11 +13,13 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/rs/zerolog"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/importer"
@@ -25,15 +28,20 @@ import (
 	"github.com/bax/starrate/templates"
 )
 
-// Round-scale benchmarks (issue 5, BENCHMARKS.md). Each job runs in a child
-// process, the test binary run again, so that its CPU time and peak RSS are
-// its own:
+// Round-scale benchmarks (issues 5, 8, 11; BENCHMARKS.md). Each job runs in
+// a child process, the test binary run again, so that its CPU time and peak
+// RSS are its own:
 //
 //	floor   excelize opens every workbook and streams every cell of every sheet
 //	import  the importer reads every workbook and rates it
-//	rate    the whole `starrate rate` with every output
+//	rate    the whole `starrate rate` with every output (round.Run)
+//	review  the same with --review: a record filled part-way, as a reviewer
+//	        would (round.ReviewSample), applied; compare with rate
+//	record  `starrate review` creating the round's review record
+//	update  `starrate review` updating that record once filled part-way
 //
-// The round is generated once per size into $TMPDIR/starrate-bench/.
+// The round and its filled record are generated once per size into
+// $TMPDIR/starrate-bench/.
 //
 //	go test ./cmd/starrate -run '^$' -bench Round -benchtime 1x
 
@@ -51,6 +59,11 @@ func init() {
 			defer pprof.StopCPUProfile()
 		}
 	}
+	// STARRATE_BENCH_MEMPROFILE=FILE writes the heap profile (as of the last
+	// GC) each time RSS reaches a new high, so what holds the peak shows.
+	if path := os.Getenv("STARRATE_BENCH_MEMPROFILE"); path != "" {
+		go heapAtPeak(path)
+	}
 	in, out := os.Getenv("STARRATE_BENCH_IN"), os.Getenv("STARRATE_BENCH_OUT")
 	code := 0
 	switch job {
@@ -59,13 +72,91 @@ func init() {
 	case "import":
 		code = importJob(in, workers)
 	case "rate":
-		code = run(context.Background(), []string{"starrate", "rate", "-q", "--workers", strconv.Itoa(workers), "-o", out, in}, io.Discard, io.Discard)
-		if code == exitInput {
-			code = 0 // the sample round has input errors by design
+		code = rateJob(in, out, workers, nil)
+	case "review":
+		code = rateJob(in, out, workers, []string{recordOf(in)})
+	case "record":
+		code = reviewJob(in, filepath.Join(out, "评审记录.xlsx"), workers)
+	case "update":
+		// The record is updated in place: work on a copy of the filled one.
+		rec := filepath.Join(out, "评审记录.xlsx")
+		if data, err := os.ReadFile(recordOf(in)); err != nil || os.WriteFile(rec, data, 0o644) != nil {
+			code = 1
+			break
 		}
+		code = reviewJob(in, rec, workers)
 	}
 	pprof.StopCPUProfile()
+	if hwm := peakRSS(); hwm > 0 {
+		fmt.Printf("%s %d\n", peakLine, hwm)
+	}
 	os.Exit(code)
+}
+
+// peakLine starts the line on which a job reports its peak RSS in KiB.
+const peakLine = "peak-rss-KiB"
+
+// peakRSS is this process's own peak RSS in KiB (VmHWM; 0 where there is
+// no /proc). getrusage's ru_maxrss of the child is not its own: on Linux,
+// exec keeps the high-water mark of the memory it replaces, which after Go's
+// vfork-style clone is the parent's, so every job would report at least the
+// benchmark process's RSS (136 MB after it has generated a round).
+func heapAtPeak(path string) {
+	var high int64
+	for range time.Tick(100 * time.Millisecond) {
+		if rss := peakRSS(); rss > high+high/20 { // 5 % above the last profile
+			high = rss
+			if f, err := os.Create(path); err == nil {
+				_ = pprof.Lookup("heap").WriteTo(f, 0)
+				f.Close()
+			}
+		}
+	}
+}
+
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb
+		}
+	}
+	return 0
+}
+
+// recordOf is the filled review record made for the round in dir, kept
+// beside it so that it is not one of the round's inputs.
+func recordOf(dir string) string { return dir + "-评审记录.xlsx" }
+
+// rateJob is `starrate rate -q [--review REC] -o out in`, without the
+// command line's flag parsing.
+func rateJob(in, out string, workers int, review []string) int {
+	cfg := round.Config{Out: out, Workers: workers, Version: "bench", Log: zerolog.Nop(), Review: review,
+		Title: "T/BAX 000X—2022 星级评定"}
+	sum, err := round.Run(context.Background(), cfg, []string{in})
+	if err != nil && !errors.Is(err, round.ErrInput) { // the sample round has input errors by design
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if review != nil && sum.RecordErrors > 0 {
+		fmt.Fprintf(os.Stderr, "the review record has %d errors\n", sum.RecordErrors)
+		return 1
+	}
+	return 0
+}
+
+// reviewJob is `starrate review -o rec in`.
+func reviewJob(in, rec string, workers int) int {
+	_, err := round.Review(context.Background(), round.ReviewConfig{Out: rec, Workers: workers, Log: zerolog.Nop()}, []string{in})
+	if err != nil && !errors.Is(err, round.ErrInput) {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
 }
 
 func inputsOf(dir string) []round.Input {
@@ -130,9 +221,11 @@ func importJob(dir string, workers int) int {
 	return 0
 }
 
-// benchRound returns a folder with n typical companies, made once.
+// benchRound returns a folder with n typical applications (and, beside it,
+// its review record filled part-way), made once. The folder's name changes
+// with the sample's: a round of an older sample is never measured.
 func benchRound(b *testing.B, n int) string {
-	dir := filepath.Join(os.TempDir(), "starrate-bench", fmt.Sprintf("typical-%d", n))
+	dir := filepath.Join(os.TempDir(), "starrate-bench", fmt.Sprintf("typical-2022.2-%d", n))
 	done := filepath.Join(dir, ".complete")
 	if _, err := os.Stat(done); err == nil {
 		return dir
@@ -142,6 +235,12 @@ func benchRound(b *testing.B, n int) string {
 	err := templates.SampleRound(42, n, templates.Typical, 2022, func(name string, write func(io.Writer) error) error {
 		return round.WriteFile(filepath.Join(dir, name), write)
 	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The record a reviewer part-way through would hand back (three
+	// companies checked, one refuted, one override, one stale row).
+	_, err = round.ReviewSample(context.Background(), round.ReviewConfig{Out: recordOf(dir), Workers: runtime.NumCPU()}, dir, 2022)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -157,7 +256,7 @@ func BenchmarkRound(b *testing.B) {
 		if testing.Short() && n > 100 {
 			continue
 		}
-		for _, job := range []string{"floor", "import", "rate"} {
+		for _, job := range []string{"floor", "import", "rate", "review", "record", "update"} {
 			b.Run(fmt.Sprintf("%s/n=%d", job, n), func(b *testing.B) {
 				in := benchRound(b, n)
 				var cpu, wall time.Duration
@@ -169,13 +268,20 @@ func BenchmarkRound(b *testing.B) {
 						"STARRATE_BENCH_WORKERS="+strconv.Itoa(workers))
 					cmd.Stderr = os.Stderr
 					start := time.Now()
-					if err := cmd.Run(); err != nil {
+					stdout, err := cmd.Output()
+					if err != nil {
 						b.Fatalf("%s: %v", job, err)
 					}
 					wall += time.Since(start)
 					ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 					cpu += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-					rss = max(rss, ru.Maxrss) // KiB on Linux
+					peak := ru.Maxrss // KiB on Linux; an upper bound where VmHWM is missing
+					for _, line := range strings.Split(string(stdout), "\n") {
+						if v, ok := strings.CutPrefix(line, peakLine+" "); ok {
+							peak, _ = strconv.ParseInt(v, 10, 64)
+						}
+					}
+					rss = max(rss, peak)
 				}
 				runs := float64(b.N)
 				b.ReportMetric(cpu.Seconds()/runs, "cpu-s/op")
