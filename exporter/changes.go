@@ -1,10 +1,12 @@
 package exporter
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 )
 
@@ -41,7 +43,8 @@ type Results struct {
 	Companies []ResultCompany
 }
 
-// ResultCompany is one input of a results.json, as Diff compares it.
+// ResultCompany is one input of a results.json, as Diff compares it: its
+// problems are kept as counts only.
 type ResultCompany struct {
 	File             string `json:"file"`
 	Kind             string `json:"kind"`
@@ -51,34 +54,92 @@ type ResultCompany struct {
 	Stars            *int   `json:"stars"`
 	AchievableStars  *int   `json:"achievable_stars"`
 	ProvisionalStars *int   `json:"provisional_stars"`
-	Problems         []struct {
-		Severity string `json:"severity"`
-	} `json:"problems"`
+	Errors, Warnings int    `json:"-"`
 }
 
 // ReadResults decodes a results.json written by WriteJSON (any contract
-// version that has these fields).
+// version with these fields) and records its sha256.
 func ReadResults(data []byte) (*Results, error) {
-	var doc struct {
-		Companies []ResultCompany `json:"companies"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("不是 starrate 的 results.json（%w）", err)
-	}
-	sum := sha256.Sum256(data)
-	return &Results{Digest: hex.EncodeToString(sum[:]), Companies: doc.Companies}, nil
+	return ReadResultsFrom(bytes.NewReader(data))
 }
 
-func (c ResultCompany) counts() (errs, warns int) {
-	for _, p := range c.Problems {
-		if p.Severity == "error" {
-			errs++
-		} else {
-			warns++
+// ReadResultsFrom decodes a results.json from r one company at a time, so
+// that a round of thousands (tens of MB) costs the memory of one company
+// and the few fields Diff compares, not of the whole document.
+func ReadResultsFrom(r io.Reader) (*Results, error) {
+	h := sha256.New()
+	dec := json.NewDecoder(io.TeeReader(r, h))
+	res, err := readResults(dec)
+	if err != nil {
+		return nil, fmt.Errorf("不是 starrate 的 results.json（%w）", err)
+	}
+	// The digest is of the whole file: what the decoder read went through
+	// the hash already (buffered or not); hash what it left unread.
+	if _, err := io.Copy(h, r); err != nil {
+		return nil, err
+	}
+	res.Digest = hex.EncodeToString(h.Sum(nil))
+	return res, nil
+}
+
+func readResults(dec *json.Decoder) (*Results, error) {
+	if err := expectDelim(dec, '{'); err != nil {
+		return nil, err
+	}
+	res := &Results{}
+	for dec.More() {
+		key, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		if key != "companies" {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := expectDelim(dec, '['); err != nil {
+			return nil, err
+		}
+		for dec.More() {
+			var c struct {
+				ResultCompany
+				Problems []struct {
+					Severity string `json:"severity"`
+				} `json:"problems"`
+			}
+			if err := dec.Decode(&c); err != nil {
+				return nil, err
+			}
+			for _, p := range c.Problems {
+				if p.Severity == "error" {
+					c.Errors++
+				} else {
+					c.Warnings++
+				}
+			}
+			res.Companies = append(res.Companies, c.ResultCompany)
+		}
+		if err := expectDelim(dec, ']'); err != nil {
+			return nil, err
 		}
 	}
-	return
+	return res, expectDelim(dec, '}')
 }
+
+func expectDelim(dec *json.Decoder, want json.Delim) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if d, ok := t.(json.Delim); !ok || d != want {
+		return fmt.Errorf("应为 %q，读到 %v", want, t)
+	}
+	return nil
+}
+
+func (c ResultCompany) counts() (errs, warns int) { return c.Errors, c.Warnings }
 
 func starsWord(n *int) string {
 	if n == nil {

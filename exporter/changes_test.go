@@ -2,6 +2,9 @@ package exporter
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -104,4 +107,29 @@ func TestCompareYearOverYearByUSCC(t *testing.T) {
 		{File: "乙.xlsx", Company: "乙公司", What: "新参评单位", After: "未达星级"},
 		{File: "2021/乙.xlsx", Company: "乙公司", What: "未再参评", Before: "未达星级"},
 	}, Compare(prev, cur).Rows, "matched by USCC across file names; problem counts and forms left out")
+}
+
+// ReadResultsFrom streams: the digest is of the whole document, problems
+// become counts, and other members are skipped whatever they hold.
+func TestReadResultsFromStreams(t *testing.T) {
+	doc := `{"profile":{"id":"x","parameters":{"a":[1,2,{"b":null}]}},"evaluator":"某机构",
+ "companies":[{"file":"a.xlsx","kind":"application","stars":2,"eligible":true,
+   "problems":[{"severity":"error"},{"severity":"warning"},{"severity":"error"}],"clauses":[{"id":"3.2.1"}]},
+  {"file":"b.xlsx","kind":"unreadable","stars":null,"problems":[]}],
+ "cross_checks":[{"kind":"id"}]}
+`
+	res, err := ReadResultsFrom(strings.NewReader(doc))
+	require.NoError(t, err)
+	sum := sha256.Sum256([]byte(doc))
+	assert.Equal(t, hex.EncodeToString(sum[:]), res.Digest)
+	require.Len(t, res.Companies, 2)
+	assert.Equal(t, 2, res.Companies[0].Errors)
+	assert.Equal(t, 1, res.Companies[0].Warnings)
+	assert.Equal(t, 2, *res.Companies[0].Stars)
+	assert.Nil(t, res.Companies[1].Stars)
+
+	for _, bad := range []string{``, `[]`, `{"companies":{}}`, `{"companies":[1]}`, `{"companies":[`} {
+		_, err := ReadResultsFrom(strings.NewReader(bad))
+		assert.Error(t, err, bad)
+	}
 }

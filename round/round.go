@@ -10,7 +10,6 @@
 package round
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -157,10 +156,8 @@ func Run(ctx context.Context, cfg Config, args []string) (Summary, error) {
 	}
 	var compare *exporter.Results
 	if cfg.Compare != "" {
-		data, err := os.ReadFile(cfg.Compare)
-		if err == nil {
-			compare, err = exporter.ReadResults(data)
-		}
+		var err error
+		compare, err = openResults(cfg.Compare)
 		if err != nil {
 			return Summary{}, withKind(ErrUsage, fmt.Errorf("--compare %s：%s", shown(cfg.Compare), errText(err)))
 		}
@@ -646,21 +643,28 @@ func (r *runner) crossCheck() ([]rating.CrossFinding, error) {
 // the --compare results) go to 变化 and are returned.
 func (r *runner) commit(ctx context.Context, round *exporter.Round, compare *exporter.Results) ([]exporter.Change, error) {
 	var prev *exporter.Results
-	if data, err := os.ReadFile(filepath.Join(r.cfg.Out, "results.json")); err == nil {
-		if prev, err = exporter.ReadResults(data); err != nil {
+	jsonPath := filepath.Join(r.cfg.Out, "results.json")
+	if _, err := os.Stat(jsonPath); err == nil {
+		if prev, err = openResults(jsonPath); err != nil {
 			r.cfg.Log.Warn().Err(err).Msg("上次的 results.json 无法读取，本次不列变化")
 		}
 	}
 	if prev != nil {
 		round.Changes = &exporter.Changes{Previous: prev.Digest}
 	}
-	var doc bytes.Buffer
-	if err := exporter.WriteJSON(&doc, round); err != nil {
+	// results.json goes to its temporary file first and, for 变化, is read
+	// back from there one company at a time: a round of thousands never
+	// holds the document in memory.
+	jsonTmp, err := stage(jsonPath, func(w io.Writer) error { return exporter.WriteJSON(w, round) })
+	if err != nil {
 		return nil, withKind(ErrOutput, fmt.Errorf("写入 results.json 失败：%w", err))
 	}
+	r.mu.Lock()
+	r.staged[jsonPath] = jsonTmp
+	r.mu.Unlock()
 	var changes []exporter.Change
 	if prev != nil || compare != nil {
-		cur, err := exporter.ReadResults(doc.Bytes())
+		cur, err := openResults(jsonTmp)
 		if err != nil {
 			return nil, withKind(ErrInternal, err)
 		}
@@ -676,7 +680,6 @@ func (r *runner) commit(ctx context.Context, round *exporter.Round, compare *exp
 		name  string
 		write func(io.Writer, *exporter.Round) error
 	}{
-		{"results.json", func(w io.Writer, _ *exporter.Round) error { _, err := w.Write(doc.Bytes()); return err }},
 		{"results.xlsx", exporter.WriteXLSX},
 		{"results.csv", exporter.WriteCSV},
 	} {
@@ -817,4 +820,15 @@ func (r *runner) log(s Summary) {
 		Int("unreadable", s.Unreadable).Int("unchanged", s.Unchanged).Int("cross_checks", s.CrossChecks).Int("copies_failed", s.CopiesFailed).
 		Int("record_errors", s.RecordErrors).Int("changes", len(s.Changes)).Strs("removed", s.Removed).Str("took", took(s.Took)).
 		Str("output", shown(r.cfg.Out)).Msg(msg)
+}
+
+// openResults reads a results.json of ours (the previous run's, or the one
+// --compare names) one company at a time.
+func openResults(path string) (*exporter.Results, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return exporter.ReadResultsFrom(f)
 }
