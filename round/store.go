@@ -129,10 +129,22 @@ func (s *Store) keep(path string) error {
 	if err := s.f.Sync(); err != nil {
 		return err
 	}
-	if err := os.Rename(s.path, path); err != nil {
+	// Windows refuses to rename a file that is open: close it, rename it,
+	// and open it again for the reads that may follow.
+	if err := s.f.Close(); err != nil {
 		return err
 	}
-	s.path, s.kept = path, true
+	if err := os.Rename(s.path, path); err != nil {
+		if f, rerr := os.Open(s.path); rerr == nil {
+			s.f = f
+		}
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	s.f, s.path, s.kept = f, path, true
 	return nil
 }
 
