@@ -537,3 +537,17 @@ func withoutSubjects(app *Application, failed map[string]map[string]bool) *Appli
 	}
 	return &cp
 }
+
+// Compact drops what only rewriting the record needs — each row's
+// applicant-side text (单位名称 … 证明材料, 状态) and the 已失效 rows — and
+// keeps what applying it needs: key, verdict, who, when, why, the
+// fingerprint marks and where the row is. A rate of a thousand companies
+// then holds a few MB of the record instead of its tens.
+func (f *ReviewFile) Compact() {
+	f.Expired = nil
+	for i := range f.Rows {
+		r := &f.Rows[i]
+		r.Company, r.USCC, r.Category, r.Clauses, r.Subject, r.Declared, r.Evidence, r.State = "", "", "", "", "", "", "", ""
+	}
+	f.Rows = slices.Clip(f.Rows)
+}

@@ -557,3 +557,19 @@ func TestNamesakesWithoutIDAreSeparateSubjects(t *testing.T) {
 	assert.False(t, cut.Staff[0].Qualified(), "the person judged 不通过")
 	assert.True(t, cut.Staff[1].Qualified(), "the namesake keeps the qualification")
 }
+
+// Compact keeps what applying a record needs and drops what only
+// rewriting it needs.
+func TestReviewFileCompact(t *testing.T) {
+	row := ReviewRow{Key: "k", Company: "某公司", USCC: "u", Category: "人员资格", Clauses: "5.1.2.1", Subject: "张三",
+		Declared: "职称", Evidence: "证书", Verdict: VerdictPass, By: "王", Date: NewDate(2023, 3, 1), Note: "n", State: "已核实",
+		Fingerprint: "fp", Recheck: "rc", File: "r.xlsx", Sheet: "核查清单", Row: 7, VerdictCell: "I7"}
+	f := ReviewFile{Name: "r.xlsx", SHA256: "s", Rows: []ReviewRow{row}, Expired: []ReviewRow{row}}
+	f.Compact()
+	assert.Nil(t, f.Expired)
+	require.Len(t, f.Rows, 1)
+	assert.Equal(t, ReviewRow{Key: "k", Verdict: VerdictPass, By: "王", Date: NewDate(2023, 3, 1), Note: "n",
+		Fingerprint: "fp", Recheck: "rc", File: "r.xlsx", Sheet: "核查清单", Row: 7, VerdictCell: "I7"}, f.Rows[0])
+	assert.Equal(t, row.VerdictMark(), f.Rows[0].VerdictMark(), "the 需复核 mark is unchanged")
+	assert.Equal(t, "r.xlsx", f.Name)
+}

@@ -323,6 +323,7 @@ func readReview(ctx context.Context, paths []string) (*rating.ReviewRecord, erro
 			return nil, withKind(ErrUsage, fmt.Errorf("评审记录 %s 不存在或不是普通文件（用 starrate review -o %s 生成）", shown(p), shown(p)))
 		}
 		files[i] = importer.ReadReviewFile(ctx, p, shown(filepath.Base(p)), importer.Options{})
+		files[i].Compact() // a round applies the record; it does not rewrite it
 	}
 	return rating.NewReviewRecord(files...), nil
 }
