@@ -1,7 +1,6 @@
 package round
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -17,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/importer"
+	"github.com/bax/starrate/internal/testtree"
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
@@ -27,24 +27,6 @@ const (
 	// sampleRecord is the sample round's partly filled review record.
 	sampleRecord = sampleRound + "/评审记录.xlsx"
 )
-
-// syncBuffer collects the log lines that several workers write at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // opens counts the opens of each input, by base name.
 type opens struct {
@@ -96,7 +78,7 @@ func config(out string, log io.Writer) Config {
 
 func rate(t *testing.T, cfg Config, args ...string) testRun {
 	t.Helper()
-	var log syncBuffer
+	var log testtree.SyncBuffer
 	cfg.Log = zerolog.New(&log)
 	sum, err := Run(context.Background(), cfg, args)
 	return testRun{sum, err, log.String()}
@@ -113,25 +95,6 @@ func (r testRun) read() []string {
 		}
 	}
 	return files
-}
-
-// copyTree copies a folder of inputs so that a test may change them.
-func copyTree(t *testing.T, from string) string {
-	t.Helper()
-	to := t.TempDir()
-	require.NoError(t, filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(to, rel)), 0o755))
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	}))
-	return to
 }
 
 // hashTree is every file under dir with its content hash, but the lock.

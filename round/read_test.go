@@ -13,6 +13,9 @@ import (
 	"github.com/bax/starrate/rating"
 )
 
+// What readInput adds to importer.Load (whose own tests cover FIFOs,
+// devices, missing files, a cancelled read and the cap itself): the
+// round's one cap, and the problem discovery already found.
 func TestReadInputSizeCap(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "big.xlsx")
@@ -25,19 +28,12 @@ func TestReadInputSizeCap(t *testing.T) {
 	assert.Equal(t, "big.xlsx", p.File)
 }
 
-func TestReadInputCancelled(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "a.xlsx")
-	require.NoError(t, os.WriteFile(path, []byte("PK"), 0o644))
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, p := readInput(ctx, diskFiles, Input{Path: path, Name: "a.xlsx"})
-	require.NotNil(t, p)
-	assert.Contains(t, p.Message, "中断")
-}
-
-func TestReadInputMissing(t *testing.T) {
-	_, p := readInput(context.Background(), diskFiles, Input{Path: filepath.Join(t.TempDir(), "gone.xlsx"), Name: "gone.xlsx"})
-	require.NotNil(t, p)
-	assert.Equal(t, rating.CodeUnreadable, p.Code)
+func TestReadInputReportsDiscoverysProblem(t *testing.T) {
+	found := &rating.Problem{Severity: rating.SeverityError, Code: rating.CodeUnreadable, File: "sub", Message: "文件夹无法读取"}
+	read := files{load: func(context.Context, string, string, int64) ([]byte, *rating.Problem) {
+		t.Fatal("an input with a problem is not opened")
+		return nil, nil
+	}}
+	_, p := readInput(context.Background(), read, Input{Path: "sub", Name: "sub", Problem: found})
+	assert.Same(t, found, p)
 }

@@ -3,7 +3,6 @@
 package round
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -13,7 +12,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
 
@@ -43,15 +41,6 @@ func TestRunSkipsFilesThatAreNotRegular(t *testing.T) {
 		require.Len(t, c.Problems, 1)
 		assert.Contains(t, c.Problems[0].Message, "不是普通文件", c.File)
 	}
-}
-
-func TestReadInputFIFOReturnsAtOnce(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "fifo.xlsx")
-	require.NoError(t, syscall.Mkfifo(path, 0o644))
-	_, p := readInput(context.Background(), diskFiles, Input{Path: path, Name: "fifo.xlsx"})
-	require.NotNil(t, p)
-	assert.Equal(t, rating.CodeNotRegular, p.Code)
-	assert.Contains(t, p.Message, "命名管道")
 }
 
 func TestLockFIFOIsLeftAlone(t *testing.T) {

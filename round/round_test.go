@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/bax/starrate/importer"
+	"github.com/bax/starrate/internal/testtree"
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
@@ -116,7 +117,7 @@ func TestFormOfAmbiguousNameCountsForNone(t *testing.T) {
 }
 
 func TestIncrementalRereadsOnlyChangedFile(t *testing.T) {
-	in, out := copyTree(t, sampleRound), t.TempDir()
+	in, out := testtree.Copy(t, sampleRound), t.TempDir()
 	cfg := config(out, nil)
 	cfg.Incremental = true
 	first := rate(t, cfg, in)
@@ -237,7 +238,7 @@ func TestFailedCopyIsAnOutputError(t *testing.T) {
 // A cancelled round changes nothing in the output folder: the copies it
 // already made are temporary files, removed.
 func TestInterruptedRunChangesNothing(t *testing.T) {
-	in, out := copyTree(t, sampleRound), t.TempDir()
+	in, out := testtree.Copy(t, sampleRound), t.TempDir()
 	require.ErrorIs(t, rate(t, config(out, nil), in).err, ErrInput)
 	before := hashTree(t, out)
 	writeApp(t, filepath.Join(in, "001-北京石景山安防运维服务有限公司000.xlsx"), templates.SampleSpec{Seed: 11, Level: 0})

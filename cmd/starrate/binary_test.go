@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/bax/starrate/internal/testtree"
 	"github.com/bax/starrate/round"
 	"github.com/bax/starrate/templates"
 )
@@ -86,25 +87,6 @@ func runBinary(t *testing.T, args ...string) result {
 	return result{code, out.String(), errw.String()}
 }
 
-// copyTree copies a folder of inputs so that tests may change them.
-func copyTree(t *testing.T, from string) string {
-	t.Helper()
-	to := t.TempDir()
-	require.NoError(t, filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(from, path)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(to, rel)), 0o755))
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	}))
-	return to
-}
-
 func hashTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	sums := map[string]string{}
@@ -124,7 +106,7 @@ func hashTree(t *testing.T, dir string) map[string]string {
 }
 
 func TestBinaryDeterministicAndInputsUntouched(t *testing.T) {
-	in := copyTree(t, sampleRound)
+	in := testtree.Copy(t, sampleRound)
 	before := hashTree(t, in)
 	out1, out2 := t.TempDir(), t.TempDir()
 	r1 := runBinary(t, "rate", "-o", out1, in)
@@ -193,7 +175,7 @@ func rated(t *testing.T, stderr string) []string {
 }
 
 func TestBinaryIncrementalRereadsOnlyChangedFiles(t *testing.T) {
-	in := copyTree(t, sampleRound)
+	in := testtree.Copy(t, sampleRound)
 	out := t.TempDir()
 	first := runBinary(t, "rate", "-o", out, "--incremental", "--log-format", "json", in)
 	require.Equal(t, exitInput, first.code, first.stderr)
@@ -282,7 +264,7 @@ func checkOutputs(t *testing.T, out string) {
 func interrupt(t *testing.T, in, out string, sig syscall.Signal) (code int, stderr string) {
 	t.Helper()
 	cmd := exec.Command(binary(t), "rate", "-o", out, "--workers", "1", "--log-format", "json", in)
-	var errw syncBuffer
+	var errw testtree.SyncBuffer
 	cmd.Stderr = &errw
 	require.NoError(t, cmd.Start())
 	deadline := time.Now().Add(30 * time.Second)
@@ -300,26 +282,6 @@ func interrupt(t *testing.T, in, out string, sig syscall.Signal) (code int, stde
 		return -int(st.Signal()), errw.String()
 	}
 	return ee.ExitCode(), errw.String()
-}
-
-// syncBuffer is a buffer that a test may read while a child process's
-// output is copied into it by another goroutine (bytes.Buffer alone is a
-// data race there, which -race reports).
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 func TestBinarySIGKILLLeavesPreviousOutputs(t *testing.T) {
