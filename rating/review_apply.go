@@ -66,11 +66,15 @@ func ParseFingerprint(s string) (fingerprint, recheck string) {
 
 // ReviewFile is one review record file as read.
 type ReviewFile struct {
-	Name     string // as given on the command line
-	SHA256   string
-	Rows     []ReviewRow // 核查清单
-	Expired  []ReviewRow // 已失效: kept, never applied
-	Problems []Problem
+	Name    string // as given on the command line
+	SHA256  string
+	Rows    []ReviewRow // 核查清单
+	Expired []ReviewRow // 已失效: kept, never applied
+	// Unchecked are the keys of the rows of 核查清单 without a verdict that
+	// Compact dropped from Rows: applying the record needs only to know
+	// that they are in it (ReviewRecord.Has keeps their subjects drawn).
+	Unchecked []string
+	Problems  []Problem
 }
 
 // ReviewRecord is the verdicts of one or more review record files (one per
@@ -78,19 +82,24 @@ type ReviewFile struct {
 type ReviewRecord struct {
 	Files    []ReviewFile
 	Problems []Problem // those of the files, then conflicts between them
-	entries  map[string]*reviewEntry
+	entries  map[string]reviewEntry
 }
 
 type reviewEntry struct {
-	row      *ReviewRow // the row whose verdict counts
+	row      *ReviewRow // the row whose verdict counts; nil for a key of Unchecked only
 	conflict bool       // two rows disagree: the key counts as not checked
+	judged   bool       // a row of the key has a verdict, counting or not
 }
 
 // NewReviewRecord merges review record files. The same key with two
 // different verdicts is an error naming both cells, and the key counts as
 // not checked.
 func NewReviewRecord(files ...ReviewFile) *ReviewRecord {
-	rec := &ReviewRecord{Files: files, entries: map[string]*reviewEntry{}}
+	n := 0
+	for _, f := range files {
+		n += len(f.Rows) + len(f.Unchecked)
+	}
+	rec := &ReviewRecord{Files: files, entries: make(map[string]reviewEntry, n)}
 	for _, f := range files {
 		rec.Problems = append(rec.Problems, f.Problems...)
 	}
@@ -100,25 +109,30 @@ func NewReviewRecord(files ...ReviewFile) *ReviewRecord {
 			if r.Key == "" {
 				continue
 			}
-			e := rec.entries[r.Key]
-			if e == nil {
-				rec.entries[r.Key] = &reviewEntry{row: r}
-				continue
-			}
-			if !decided(*r) {
-				continue
-			}
-			if !decided(*e.row) {
+			e, ok := rec.entries[r.Key]
+			e.judged = e.judged || r.Verdict != VerdictNone
+			switch {
+			case !ok:
 				e.row = r
-				continue
-			}
-			if r.Verdict != e.row.Verdict && !e.conflict {
+			case !decided(*r):
+			case !decided(*e.row):
+				e.row = r
+			case r.Verdict != e.row.Verdict && !e.conflict:
 				e.conflict = true
 				rec.Problems = append(rec.Problems, Problem{
 					Severity: SeverityError, File: r.File, Sheet: r.Sheet, Cell: r.VerdictCell, Code: CodeReview,
 					Value: string(r.Verdict), Expected: "与 " + e.row.Where() + " 一致",
 					Message: fmt.Sprintf("核查编号「%s」的核实结果互相矛盾：%s 为「%s」，%s 为「%s」；该项按未核实计", r.Key, e.row.Where(), e.row.Verdict, r.Where(), r.Verdict),
 				})
+			}
+			rec.entries[r.Key] = e
+		}
+	}
+	// Last, so that a key with a row in any file has that row.
+	for _, f := range rec.Files {
+		for _, k := range f.Unchecked {
+			if _, ok := rec.entries[k]; !ok {
+				rec.entries[k] = reviewEntry{}
 			}
 		}
 	}
@@ -137,14 +151,26 @@ func (rec *ReviewRecord) Has(key string) bool {
 	return ok
 }
 
+// judged reports whether a row of the key has a verdict: only such a row
+// can be reported by Unknown.
+func (rec *ReviewRecord) judged(key string) bool {
+	if rec == nil {
+		return false
+	}
+	return rec.entries[key].judged
+}
+
 // Row returns the row whose verdict counts for the key.
 func (rec *ReviewRecord) Row(key string) (ReviewRow, bool) {
 	if rec == nil {
 		return ReviewRow{}, false
 	}
 	e, ok := rec.entries[key]
-	if !ok {
+	switch {
+	case !ok:
 		return ReviewRow{}, false
+	case e.row == nil:
+		return ReviewRow{Key: key}, true // in Unchecked: no verdict
 	}
 	return *e.row, true
 }
@@ -190,6 +216,8 @@ func (rec *ReviewRecord) decide(c ReviewCheck) (decision, *ReviewRow) {
 	}
 	r := e.row
 	switch {
+	case r == nil: // in Unchecked
+		return undecided, nil
 	case r.Verdict == VerdictNone:
 		return undecided, r
 	case r.Fingerprint != c.Fingerprint || r.awaitsRecheck():
@@ -245,8 +273,9 @@ type AppliedVerdict struct {
 type ReviewOutcome struct {
 	Counts  ReviewCounts
 	Applied []AppliedVerdict
-	// Keys are every key of the record the application looked up, for
-	// ReviewRecord.Unknown.
+	// Keys are the keys of the record's rows with a verdict that the
+	// application looked up, for ReviewRecord.Unknown (which lists the
+	// others).
 	Keys []string
 }
 
@@ -272,8 +301,10 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 	cats := map[string]*categoryState{}
 	failedSubjects := map[string]map[string]bool{}
 	for _, c := range checks {
-		out.Keys = append(out.Keys, c.Key)
 		d, row := rec.decide(c)
+		if rec.judged(c.Key) {
+			out.Keys = append(out.Keys, c.Key)
+		}
 		decisions[c.Key] = d
 		out.Counts.Checks++
 		switch d {
@@ -376,7 +407,9 @@ func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) R
 		if !ok {
 			continue
 		}
-		out.Keys = append(out.Keys, key)
+		if rec.judged(key) {
+			out.Keys = append(out.Keys, key)
+		}
 		if rec.entries[key].conflict || strings.TrimSpace(row.Note) == "" || row.Verdict != VerdictPass && row.Verdict != VerdictFail {
 			continue // reported by the importer or NewReviewRecord
 		}
@@ -539,15 +572,31 @@ func withoutSubjects(app *Application, failed map[string]map[string]bool) *Appli
 }
 
 // Compact drops what only rewriting the record needs — each row's
-// applicant-side text (单位名称 … 证明材料, 状态) and the 已失效 rows — and
-// keeps what applying it needs: key, verdict, who, when, why, the
-// fingerprint marks and where the row is. A rate of a thousand companies
-// then holds a few MB of the record instead of its tens.
+// applicant-side text (单位名称 … 证明材料, 状态), the 已失效 rows, and of a
+// row without a verdict all but its key (moved to Unchecked) — and keeps
+// what applying it needs: key, verdict, who, when, why, the fingerprint
+// marks and where the row is. A rate of a thousand companies, most of
+// their rows not yet checked, then holds a few MB of the record instead of
+// its tens.
 func (f *ReviewFile) Compact() {
 	f.Expired = nil
-	for i := range f.Rows {
-		r := &f.Rows[i]
-		r.Company, r.USCC, r.Category, r.Clauses, r.Subject, r.Declared, r.Evidence, r.State = "", "", "", "", "", "", "", ""
+	kept := 0
+	for _, r := range f.Rows {
+		if r.Verdict != VerdictNone {
+			kept++
+		}
 	}
-	f.Rows = slices.Clip(f.Rows)
+	rows := make([]ReviewRow, 0, kept) // new arrays: the old one is freed
+	f.Unchecked = slices.Grow(f.Unchecked, len(f.Rows)-kept)
+	for _, r := range f.Rows {
+		if r.Verdict == VerdictNone {
+			if r.Key != "" {
+				f.Unchecked = append(f.Unchecked, r.Key)
+			}
+			continue
+		}
+		r.Company, r.USCC, r.Category, r.Clauses, r.Subject, r.Declared, r.Evidence, r.State = "", "", "", "", "", "", "", ""
+		rows = append(rows, r)
+	}
+	f.Rows = rows
 }

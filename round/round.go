@@ -291,6 +291,13 @@ func (r *runner) run(ctx context.Context, kinds []importer.Kind, compare *export
 	}
 	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
 		Companies: r.store, CrossChecks: crossChecks, Review: r.reviewed(), Title: r.cfg.Title, RunDate: r.cfg.RunDate}
+	// Every application is rated: the record (its keys, tens of thousands
+	// in a large round) and the verdicts applied are in round.Review now,
+	// and the outputs are written without them.
+	r.record = nil
+	for i := range r.outcomes {
+		r.outcomes[i].review = nil
+	}
 	changes, err := r.commit(ctx, round, compare)
 	if err != nil {
 		return Summary{}, err
