@@ -72,7 +72,7 @@ func sampleRound(t testing.TB) (*Round, map[string]sampleInput) {
 	for _, f := range record.Files {
 		review.Files = append(review.Files, ReviewFile{f.Name, f.SHA256})
 	}
-	used := map[string]bool{}
+	var applied VerdictList
 	slices.SortFunc(reads, func(a, b read) int { return strings.Compare(a.name, b.name) })
 	attached := map[string]string{}
 	for _, f := range reads {
@@ -103,10 +103,8 @@ func sampleRound(t testing.TB) (*Round, map[string]sampleInput) {
 			keys = append(keys, rating.KeysOf(f.name, app, f.wb.Cell))
 			out := rating.ApplyReview(app, res, record, profile)
 			counts = &out.Counts
-			review.Applied = append(review.Applied, out.Applied...)
-			for _, k := range out.Keys {
-				used[k] = true
-			}
+			applied = append(applied, out.Applied...)
+			record.Use(out.Keys)
 			problems = append(slices.Clip(problems), f.wb.Locate(res.Notes)...)
 		}
 		c := NewCompany(f.name, hex.EncodeToString(sum[:]), f.wb.Application, res, problems)
@@ -117,7 +115,8 @@ func sampleRound(t testing.TB) (*Round, map[string]sampleInput) {
 		companies = append(companies, c)
 		inputs[f.name] = sampleInput{f.data, c, problems}
 	}
-	review.Problems = append(review.Problems, record.Unknown(used)...)
+	review.Problems = append(review.Problems, record.Unknown()...)
+	review.Applied = applied
 	return &Round{Profile: profile, Evaluator: "北京某第三方评价机构", Version: "test", Companies: companies,
 		CrossChecks: rating.CrossCheck(keys), Title: "2022 年度第一批", RunDate: runDate, Review: review}, inputs
 }

@@ -318,11 +318,15 @@ var reviewSheetHeader = []string{"核查编号", "单位名称", "类别", "核�
 // AddReviewSheet adds 评审 to results.xlsx: every verdict the round applied,
 // with the review record cell it came from. Call it before the workbook is
 // written; it streams the sheet.
-func AddReviewSheet(f *excelize.File, verdicts []rating.AppliedVerdict) error {
+func AddReviewSheet(f *excelize.File, verdicts Verdicts) error {
+	if verdicts == nil {
+		verdicts = VerdictList(nil)
+	}
+	n := verdicts.Len()
 	if _, err := f.NewSheet(SheetReview); err != nil {
 		return err
 	}
-	if err := f.SetSheetDimension(SheetReview, fmt.Sprintf("A1:I%d", max(len(verdicts)+1, 2))); err != nil {
+	if err := f.SetSheetDimension(SheetReview, fmt.Sprintf("A1:I%d", max(n+1, 2))); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(SheetReview)
@@ -344,15 +348,21 @@ func AddReviewSheet(f *excelize.File, verdicts []rating.AppliedVerdict) error {
 	if err := sw.SetRow("A1", head); err != nil {
 		return err
 	}
-	for i, v := range verdicts {
-		row := []any{v.Key, rating.MaskIDs(v.Company), v.Category, rating.MaskIDs(v.Subject), string(v.Verdict),
-			rating.MaskIDs(v.By), v.Date.String(), rating.MaskIDs(v.Note), v.Source}
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, row); err != nil {
-			return err
+	row, written := make([]any, len(reviewSheetHeader)), 0 // SetRow is done with row when it returns
+	err = verdicts.Each(func(v rating.AppliedVerdict) error {
+		if written == n {
+			return fmt.Errorf("评审: more verdicts than the %d announced", n)
 		}
+		written++
+		row[0], row[1], row[2], row[3], row[4] = v.Key, rating.MaskIDs(v.Company), v.Category, rating.MaskIDs(v.Subject), string(v.Verdict)
+		row[5], row[6], row[7], row[8] = rating.MaskIDs(v.By), v.Date.String(), rating.MaskIDs(v.Note), v.Source
+		cell, _ := excelize.CoordinatesToCellName(1, written+1)
+		return sw.SetRow(cell, row)
+	})
+	if err != nil {
+		return err
 	}
-	if err := f.AutoFilter(SheetReview, fmt.Sprintf("A1:I%d", max(len(verdicts)+1, 2)), nil); err != nil {
+	if err := f.AutoFilter(SheetReview, fmt.Sprintf("A1:I%d", max(n+1, 2)), nil); err != nil {
 		return err
 	}
 	return sw.Flush()

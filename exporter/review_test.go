@@ -107,7 +107,7 @@ func TestWriteReview(t *testing.T) {
 func TestAddReviewSheet(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()
-	require.NoError(t, AddReviewSheet(f, []rating.AppliedVerdict{{
+	require.NoError(t, AddReviewSheet(f, VerdictList{{
 		Key: "91110108MA01TEST00-item-Q1", Company: "甲", Category: "声明", Subject: "Q1", Verdict: rating.VerdictPass,
 		By: "王评审", Date: rating.NewDate(2023, 3, 1), Note: "", Source: "评审记录.xlsx 核查清单!I2",
 	}}))

@@ -62,8 +62,33 @@ type ReviewRecord struct {
 	// Problems of the record (results.json review_record.problems): its
 	// bad cells and conflicts (errors), keys no application used (warnings).
 	Problems []rating.Problem
-	// Applied is every verdict used, in company order (results.xlsx 评审).
-	Applied []rating.AppliedVerdict
+	// Applied is every verdict used, in company order (results.xlsx 评审);
+	// nil when none was.
+	Applied Verdicts
+}
+
+// Verdicts are the verdicts a round applied, in company order: a list in
+// memory, or a large round's store read back one company at a time (a
+// record filled in full has a verdict on every one of its rows).
+type Verdicts interface {
+	Len() int
+	Each(fn func(rating.AppliedVerdict) error) error
+}
+
+// VerdictList is Verdicts held in memory.
+type VerdictList []rating.AppliedVerdict
+
+// Len is the number of verdicts.
+func (l VerdictList) Len() int { return len(l) }
+
+// Each calls fn with every verdict in order.
+func (l VerdictList) Each(fn func(rating.AppliedVerdict) error) error {
+	for _, v := range l {
+		if err := fn(v); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ReviewFile names one review record file by its sha256.

@@ -18,6 +18,20 @@ import (
 // rating.CodeReview: a bad 核实结果 or 核实日期 and an override without 说明
 // are errors on their cells, a key that names no check a warning.
 func ReadReviewFile(ctx context.Context, path, display string, o Options) rating.ReviewFile {
+	return readReviewFile(ctx, path, display, o, nil)
+}
+
+// StreamReviewFile reads a review record as ReadReviewFile does, but hands
+// each row of 核查清单 to each as it is read instead of keeping it (Rows
+// stays empty), and keeps no row of 已失效 (their cells are still checked):
+// what applying a record needs (rating.ReviewRecord.Add), in the memory of
+// a row. Rows handed over before a read fails stay handed over; the file
+// then has an error, which stops the round's results being final.
+func StreamReviewFile(ctx context.Context, path, display string, o Options, each func(rating.ReviewRow)) rating.ReviewFile {
+	return readReviewFile(ctx, path, display, o, each)
+}
+
+func readReviewFile(ctx context.Context, path, display string, o Options, each func(rating.ReviewRow)) rating.ReviewFile {
 	o = o.withDefaults()
 	data, fe := load(ctx, path, o.MaxFileSize)
 	if fe != nil {
@@ -25,11 +39,17 @@ func ReadReviewFile(ctx context.Context, path, display string, o Options) rating
 		p.Code, p.Message = rating.CodeReview, "评审记录"+p.Message
 		return rating.ReviewFile{Name: display, Problems: []rating.Problem{p}}
 	}
-	return ReadReview(ctx, data, display, o)
+	return readReview(ctx, data, display, o, each)
 }
 
 // ReadReview reads a review record from its bytes. It does not panic.
-func ReadReview(ctx context.Context, data []byte, display string, o Options) (rf rating.ReviewFile) {
+func ReadReview(ctx context.Context, data []byte, display string, o Options) rating.ReviewFile {
+	return readReview(ctx, data, display, o, nil)
+}
+
+// readReview reads a review record; each, when not nil, takes the rows of
+// 核查清单 instead of Rows, and rows of 已失效 are dropped once checked.
+func readReview(ctx context.Context, data []byte, display string, o Options, each func(rating.ReviewRow)) (rf rating.ReviewFile) {
 	o = o.withDefaults()
 	sum := sha256.Sum256(data)
 	rf = rating.ReviewFile{Name: display, SHA256: hex.EncodeToString(sum[:])}
@@ -60,9 +80,17 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) (rf
 			"不是评审记录：缺少工作表「%s」（请用 starrate review 生成评审记录）", rating.ReviewSheetChecks)
 		return rf
 	}
-	rf.Rows = r.reviewRows(sheet, true)
+	keep, drop := func(row rating.ReviewRow) { rf.Rows = append(rf.Rows, row) }, func(rating.ReviewRow) {}
+	if each != nil {
+		keep = each
+	}
+	r.reviewRows(sheet, true, keep)
 	if sheet, ok := r.sheet(rating.ReviewSheetExpired); ok {
-		rf.Expired = r.reviewRows(sheet, false)
+		if each != nil {
+			r.reviewRows(sheet, false, drop)
+		} else {
+			r.reviewRows(sheet, false, func(row rating.ReviewRow) { rf.Expired = append(rf.Expired, row) })
+		}
 	}
 	return rf
 }
@@ -74,11 +102,11 @@ type reviewColumns map[string]int
 // reviewRequired are the columns without which no verdict can be read.
 var reviewRequired = []string{"核查编号", "核实结果", "核实人", "核实日期", "说明"}
 
-// reviewRows reads the rows of 核查清单 or 已失效. Only 核查清单 (check)
-// has its verdicts checked: 已失效 rows are kept, never applied.
-func (r *reader) reviewRows(sheet string, check bool) []rating.ReviewRow {
+// reviewRows reads the rows of 核查清单 or 已失效, each to emit. Only
+// 核查清单 (check) has its verdicts checked: 已失效 rows are kept, never
+// applied.
+func (r *reader) reviewRows(sheet string, check bool, emit func(rating.ReviewRow)) {
 	var cols reviewColumns
-	var out []rating.ReviewRow
 	r.rows(sheet, func(row int, cells []string) bool {
 		if cols == nil {
 			if row > headerSearchRows {
@@ -95,14 +123,13 @@ func (r *reader) reviewRows(sheet string, check bool) []rating.ReviewRow {
 			return true
 		}
 		if rr, ok := r.reviewRow(sheet, row, cells, cols, check); ok {
-			out = append(out, rr)
+			emit(rr)
 		}
 		return true
 	})
 	if cols == nil && check {
 		r.errorf(sheet, "", "", strings.Join(rating.ReviewColumns, "、"), rating.CodeReview, "找不到表头（应有「核查编号」「核实结果」等列）")
 	}
-	return out
 }
 
 func findReviewHeader(cells []string) reviewColumns {

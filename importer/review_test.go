@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -113,4 +114,44 @@ func TestReadReviewExpiredFaults(t *testing.T) {
 		cells = append(cells, p.Cell)
 	}
 	assert.ElementsMatch(t, []string{"B3", "D3"}, cells)
+}
+
+// StreamReviewFile hands over the rows ReadReviewFile keeps, in order, with
+// the same problems (those of 已失效's cells too), and keeps none itself.
+func TestStreamReviewFile(t *testing.T) {
+	const path = "../testdata/sample-round/评审记录.xlsx"
+	whole := ReadReviewFile(context.Background(), path, "评审记录.xlsx", Options{})
+	require.NotEmpty(t, whole.Rows)
+	var rows []rating.ReviewRow
+	streamed := StreamReviewFile(context.Background(), path, "评审记录.xlsx", Options{}, func(r rating.ReviewRow) { rows = append(rows, r) })
+	assert.Equal(t, whole.Rows, rows)
+	assert.Empty(t, streamed.Rows)
+	assert.Empty(t, streamed.Expired)
+	assert.Equal(t, whole.Problems, streamed.Problems)
+	assert.Equal(t, whole.SHA256, streamed.SHA256)
+
+	// A bad cell of 已失效 is reported either way.
+	f, err := excelize.OpenFile(path)
+	require.NoError(t, err)
+	defer f.Close()
+	checks, err := f.GetRows(rating.ReviewSheetChecks)
+	require.NoError(t, err)
+	expired, err := f.GetRows(rating.ReviewSheetExpired)
+	require.NoError(t, err)
+	row := checks[len(checks)-1]
+	row[10] = "三月一日" // 核实日期
+	cells := make([]any, len(row))
+	for i, c := range row {
+		cells[i] = c
+	}
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetExpired, fmt.Sprintf("A%d", len(expired)+1), &cells))
+	bad := t.TempDir() + "/r.xlsx"
+	require.NoError(t, f.SaveAs(bad))
+	whole = ReadReviewFile(context.Background(), bad, "r.xlsx", Options{})
+	require.NotEmpty(t, whole.Expired)
+	streamed = StreamReviewFile(context.Background(), bad, "r.xlsx", Options{}, func(rating.ReviewRow) {})
+	require.True(t, rating.HasErrors(whole.Problems))
+	assert.Equal(t, rating.ReviewSheetExpired, whole.Problems[len(whole.Problems)-1].Sheet)
+	assert.Equal(t, whole.Problems, streamed.Problems)
+	assert.Empty(t, streamed.Expired)
 }

@@ -382,11 +382,8 @@ func TestOverridesAndConflicts(t *testing.T) {
 		f := recordOf("r.xlsx", cs, allPass)
 		f.Rows = append(f.Rows, ReviewRow{Key: "91110000000000000X-staff-abc", Verdict: VerdictPass, File: "r.xlsx", Sheet: ReviewSheetChecks, VerdictCell: "I50"})
 		_, out, rec := apply(app, p, f)
-		used := map[string]bool{}
-		for _, k := range out.Keys {
-			used[k] = true
-		}
-		ps := rec.Unknown(used)
+		rec.Use(out.Keys)
+		ps := rec.Unknown()
 		require.Len(t, ps, 1)
 		assert.Equal(t, SeverityWarning, ps[0].Severity)
 		assert.Equal(t, "I50", ps[0].Cell)
@@ -556,91 +553,4 @@ func TestNamesakesWithoutIDAreSeparateSubjects(t *testing.T) {
 	cut := withoutSubjects(app, map[string]map[string]bool{CategoryStaff: {PersonSubject(*a): true}})
 	assert.False(t, cut.Staff[0].Qualified(), "the person judged 不通过")
 	assert.True(t, cut.Staff[1].Qualified(), "the namesake keeps the qualification")
-}
-
-// Compact keeps what applying a record needs and drops what only
-// rewriting it needs.
-func TestReviewFileCompact(t *testing.T) {
-	row := ReviewRow{Key: "k", Company: "某公司", USCC: "u", Category: "人员资格", Clauses: "5.1.2.1", Subject: "张三",
-		Declared: "职称", Evidence: "证书", Verdict: VerdictPass, By: "王", Date: NewDate(2023, 3, 1), Note: "n", State: "已核实",
-		Fingerprint: "fp", Recheck: "rc", File: "r.xlsx", Sheet: "核查清单", Row: 7, VerdictCell: "I7"}
-	open := ReviewRow{Key: "k2", Company: "某公司", Subject: "李四", Fingerprint: "fp2", File: "r.xlsx", Sheet: "核查清单", Row: 8, VerdictCell: "I8"}
-	f := ReviewFile{Name: "r.xlsx", SHA256: "s", Rows: []ReviewRow{row, open, {Row: 9}}, Expired: []ReviewRow{row}}
-	f.Compact()
-	assert.Nil(t, f.Expired)
-	require.Len(t, f.Rows, 1)
-	assert.Equal(t, ReviewRow{Key: "k", Verdict: VerdictPass, By: "王", Date: NewDate(2023, 3, 1), Note: "n",
-		Fingerprint: "fp", Recheck: "rc", File: "r.xlsx", Sheet: "核查清单", Row: 7, VerdictCell: "I7"}, f.Rows[0])
-	assert.Equal(t, row.VerdictMark(), f.Rows[0].VerdictMark(), "the 需复核 mark is unchanged")
-	assert.Equal(t, []string{"k2"}, f.Unchecked, "a row without a verdict keeps its key only")
-	assert.Equal(t, "r.xlsx", f.Name)
-	rec := NewReviewRecord(f)
-	assert.True(t, rec.Has("k2"))
-	r, ok := rec.Row("k2")
-	assert.True(t, ok)
-	assert.Equal(t, ReviewRow{Key: "k2"}, r)
-}
-
-// A compacted record applies exactly as the record read whole: the same
-// results, outcomes, problems and unknown keys, whatever mix of verdicts,
-// stale rows, overrides and conflicts it holds.
-func TestCompactedRecordAppliesIdentically(t *testing.T) {
-	p := evaluationProfile()
-	app := threeStar()
-	uscc := app.Company.USCC
-	cs := ReviewChecks(app, p, nil)
-	verdicts := []Verdict{VerdictNone, VerdictPass, VerdictPass, VerdictFail, VerdictMore}
-	first := recordOf("a.xlsx", cs, func(c ReviewCheck) (Verdict, string) {
-		return verdicts[len(c.Key)%len(verdicts)], "说明"
-	})
-	first.Rows[1].Fingerprint = "changed"               // stale
-	first.Rows[2].Recheck = first.Rows[2].VerdictMark() // awaiting a recheck
-	first.Rows = append(first.Rows, ReviewRow{Key: uscc + "-clause-5.1.2.1", Verdict: VerdictPass, Note: "现场核实",
-		By: "王", File: "a.xlsx", Sheet: ReviewSheetChecks, Row: 90, VerdictCell: "I90"},
-		ReviewRow{Key: uscc + "-staff-0000000000", Verdict: VerdictPass, File: "a.xlsx", Sheet: ReviewSheetChecks, Row: 91, VerdictCell: "I91"},
-		ReviewRow{Key: uscc + "-staff-1111111111", File: "a.xlsx", Sheet: ReviewSheetChecks, Row: 92, VerdictCell: "I92"})
-	second := recordOf("b.xlsx", cs, func(c ReviewCheck) (Verdict, string) {
-		if len(c.Key)%3 == 0 {
-			return VerdictFail, "" // conflicts with a.xlsx where that says 通过
-		}
-		return VerdictNone, ""
-	})
-	whole := func() []ReviewFile {
-		return []ReviewFile{{Name: "a.xlsx", Rows: slices.Clone(first.Rows)}, {Name: "b.xlsx", Rows: slices.Clone(second.Rows)}}
-	}
-	compacted := whole()
-	for i := range compacted {
-		compacted[i].Compact()
-	}
-	res1, out1, rec1 := apply(app, p, whole()...)
-	res2, out2, rec2 := apply(app, p, compacted...)
-	require.NotEmpty(t, rec1.Problems, "the fixture has conflicts")
-	require.NotZero(t, out1.Counts.Open)
-	require.NotZero(t, out1.Counts.Stale)
-	require.NotZero(t, out1.Counts.Failed)
-	assert.Equal(t, res1, res2)
-	assert.Equal(t, out1, out2)
-	assert.Equal(t, rec1.Problems, rec2.Problems)
-	used := map[string]bool{}
-	for _, k := range out1.Keys {
-		used[k] = true
-	}
-	require.NotEmpty(t, rec1.Unknown(used))
-	assert.Equal(t, rec1.Unknown(used), rec2.Unknown(used))
-	// Unknown names the keys of no check, nothing else: not the conflicting
-	// ones, not those awaiting a recheck.
-	checked := map[string]bool{}
-	for _, c := range cs {
-		checked[c.Key] = true
-	}
-	for _, u := range rec1.Unknown(used) {
-		assert.False(t, checked[u.Value], u.Value)
-	}
-	for _, k := range out1.Keys {
-		assert.True(t, rec1.entries[k].judged, "Keys holds only keys with a verdict: %s", k)
-	}
-	for _, r := range append(first.Rows, second.Rows...) {
-		assert.Equal(t, rec1.Has(r.Key), rec2.Has(r.Key), r.Key)
-	}
-	assert.Equal(t, ReviewChecks(app, p, rec1.Has), ReviewChecks(app, p, rec2.Has))
 }

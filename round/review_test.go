@@ -96,6 +96,29 @@ func TestRunAppliesTheReviewRecord(t *testing.T) {
 	assert.Len(t, doc.Record.Files[0].SHA256, 64)
 	require.NotNil(t, doc.Companies[0].Review)
 	assert.Positive(t, doc.Companies[0].Review.Passed)
+	// 评审 lists every verdict applied, read back from the store in
+	// company order, one row each.
+	applied := 0
+	for _, c := range doc.Companies {
+		if c.Review != nil {
+			applied += c.Review.Passed + c.Review.Failed
+		}
+	}
+	x, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
+	require.NoError(t, err)
+	sheet, err := x.GetRows(exporter.SheetReview)
+	require.NoError(t, err)
+	x.Close()
+	require.GreaterOrEqual(t, len(sheet)-1, applied, "passed and failed checks, and overrides and 待补充 too")
+	uscc0, _, _, _ := rating.ParseReviewKey(sheet[1][0])
+	for _, row := range sheet[1:] {
+		u, _, _, ok := rating.ParseReviewKey(row[0])
+		require.True(t, ok, row[0])
+		if u != uscc0 {
+			break
+		}
+		assert.Contains(t, row[8], "评审记录.xlsx 核查清单!I", "its source cell")
+	}
 
 	// An override without 说明: an error of the record, exit 1, named.
 	f, err := excelize.OpenFile(record)
@@ -113,7 +136,7 @@ func TestRunAppliesTheReviewRecord(t *testing.T) {
 	assert.Equal(t, 1, r.sum.RecordErrors)
 	assert.Contains(t, r.log, "说明")
 	assert.Contains(t, r.log, "评审记录错误 1 处")
-	x, err := excelize.OpenFile(filepath.Join(out, "results.xlsx"))
+	x, err = excelize.OpenFile(filepath.Join(out, "results.xlsx"))
 	require.NoError(t, err)
 	issues, err := x.GetRows(exporter.SheetIssues)
 	require.NoError(t, err)

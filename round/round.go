@@ -98,7 +98,6 @@ type outcome struct {
 	warns  int
 	first  string // the first error's message, for the log
 	digest rating.Digest
-	review *Verdicts
 }
 
 // runner is one round in progress.
@@ -289,15 +288,16 @@ func (r *runner) run(ctx context.Context, kinds []importer.Kind, compare *export
 	if ctx.Err() != nil {
 		return Summary{}, interrupted()
 	}
-	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
-		Companies: r.store, CrossChecks: crossChecks, Review: r.reviewed(), Title: r.cfg.Title, RunDate: r.cfg.RunDate}
-	// Every application is rated: the record (its keys, tens of thousands
-	// in a large round) and the verdicts applied are in round.Review now,
-	// and the outputs are written without them.
-	r.record = nil
-	for i := range r.outcomes {
-		r.outcomes[i].review = nil
+	review, err := r.reviewed()
+	if err != nil {
+		return Summary{}, err
 	}
+	// Every application is rated and round.Review says what the record
+	// did: the outputs are written without the record (the keys of
+	// tens of thousands of rows in a large round).
+	r.record = nil
+	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
+		Companies: r.store, CrossChecks: crossChecks, Review: review, Title: r.cfg.Title, RunDate: r.cfg.RunDate}
 	changes, err := r.commit(ctx, round, compare)
 	if err != nil {
 		return Summary{}, err
@@ -324,40 +324,43 @@ func readReview(ctx context.Context, paths []string) (*rating.ReviewRecord, erro
 	if len(paths) == 0 {
 		return nil, nil
 	}
-	files := make([]rating.ReviewFile, len(paths))
-	for i, p := range paths {
+	rec := &rating.ReviewRecord{}
+	for _, p := range paths {
 		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 			return nil, withKind(ErrUsage, fmt.Errorf("评审记录 %s 不存在或不是普通文件（用 starrate review -o %s 生成）", shown(p), shown(p)))
 		}
-		files[i] = importer.ReadReviewFile(ctx, p, shown(filepath.Base(p)), importer.Options{})
-		files[i].Compact() // a round applies the record; it does not rewrite it
+		// A round applies the record, it does not rewrite it: its rows go
+		// straight into the record, which keeps only what applying needs.
+		rec.AddFile(importer.StreamReviewFile(ctx, p, shown(filepath.Base(p)), importer.Options{}, rec.Add))
 	}
-	return rating.NewReviewRecord(files...), nil
+	return rec, nil
 }
 
 // reviewed is what the outputs say of the review record: its files, its
 // problems (then the keys no application used) and every verdict applied,
-// in company order.
-func (r *runner) reviewed() *exporter.ReviewRecord {
+// in company order, read back from the store.
+func (r *runner) reviewed() (*exporter.ReviewRecord, error) {
 	if r.record == nil {
-		return nil
+		return nil, nil
 	}
 	out := &exporter.ReviewRecord{Problems: slices.Clone(r.record.Problems)}
 	for _, f := range r.record.Files {
 		out.Files = append(out.Files, exporter.ReviewFile{Name: f.Name, SHA256: f.SHA256})
 	}
-	used := map[string]bool{}
-	for _, o := range r.outcomes {
-		if o.review == nil {
-			continue
+	n := 0
+	err := r.store.EachRecord(func(rec Record) error {
+		if rec.Review != nil {
+			r.record.Use(rec.Review.Keys)
+			n += len(rec.Review.Applied)
 		}
-		for _, k := range o.review.Keys {
-			used[k] = true
-		}
-		out.Applied = append(out.Applied, o.review.Applied...)
+		return nil
+	})
+	if err != nil {
+		return nil, withKind(ErrInternal, err)
 	}
-	out.Problems = append(out.Problems, r.record.Unknown(used)...)
-	return out
+	out.Problems = append(out.Problems, r.record.Unknown()...)
+	out.Applied = storedVerdicts{r.store, n}
+	return out, nil
 }
 
 // each runs fn for 0..n-1 on the bounded pool. The first error stops the
@@ -506,7 +509,7 @@ func (r *runner) put(i int, rec Record, cached bool, forms []int) error {
 	}
 	c := rec.Company
 	o := outcome{kind: c.Kind, party: rating.Party{Name: c.Name, USCC: c.USCC}, sha: c.SHA256, form: rec.Form, cached: cached,
-		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest(), review: rec.Review}
+		forms: forms, stars: -1, errors: rating.HasErrors(c.Problems), digest: rec.Keys.Digest()}
 	if c.Result != nil && c.Kind == exporter.KindApplication {
 		o.stars, o.prov = c.Result.Stars, c.Result.ProvisionalStars
 	}

@@ -153,16 +153,45 @@ func (s *Store) Len() int { return len(s.at) }
 
 // Each calls fn with every company in input order.
 func (s *Store) Each(fn func(exporter.Company) error) error {
+	return s.EachRecord(func(r Record) error { return fn(r.Company) })
+}
+
+// EachRecord calls fn with every record in input order.
+func (s *Store) EachRecord(fn func(Record) error) error {
 	for i := range s.at {
 		r, err := s.Get(i)
 		if err != nil {
 			return err
 		}
-		if err := fn(r.Company); err != nil {
+		if err := fn(r); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// storedVerdicts are the verdicts applied to the round's applications, read back
+// from the store: a record filled in full has one for each of its rows,
+// more than a round should hold in memory.
+type storedVerdicts struct {
+	s *Store
+	n int
+}
+
+func (v storedVerdicts) Len() int { return v.n }
+
+func (v storedVerdicts) Each(fn func(rating.AppliedVerdict) error) error {
+	return v.s.EachRecord(func(r Record) error {
+		if r.Review == nil {
+			return nil
+		}
+		for _, a := range r.Review.Applied {
+			if err := fn(a); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // Close closes the store and removes its file, unless it was kept.

@@ -67,7 +67,6 @@ func Validate(ctx context.Context, cfg ValidateConfig, args []string) ([]exporte
 		wbs = append(wbs, wb)
 	}
 	attached := attachForms(wbs)
-	used := map[string]bool{}
 	companies := map[string]bool{} // USCCs validated: a record's other rows are another check's business
 	for i, wb := range wbs {
 		kind, problems := exporter.KindUnreadable, wb.Problems
@@ -81,9 +80,7 @@ func Validate(ctx context.Context, cfg ValidateConfig, args []string) ([]exporte
 			if record != nil {
 				out := rating.ApplyReview(wb.Application, &res, record, p)
 				counts = &out.Counts
-				for _, k := range out.Keys {
-					used[k] = true
-				}
+				record.Use(out.Keys)
 			}
 			problems = append(problems, wb.Locate(res.Notes)...)
 			rr = exporter.NewRatingReport(wb.Application.Company.AppliedStars, &res, counts)
@@ -104,7 +101,7 @@ func Validate(ctx context.Context, cfg ValidateConfig, args []string) ([]exporte
 		// Its bad cells and conflicts, then the keys of the companies
 		// validated that no check used (warnings), each under its file.
 		all := slices.Clone(record.Problems)
-		for _, u := range record.Unknown(used) {
+		for _, u := range record.Unknown() {
 			if uscc, _, _, _ := rating.ParseReviewKey(u.Value); companies[uscc] {
 				all = append(all, u)
 			}
