@@ -47,6 +47,7 @@ func WriteReview(w io.Writer, plan rating.ReviewPlan, meta ReviewMeta) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	rw := &reviewWriter{f: f}
+	defer rw.spools.close()
 	rw.styles()
 	rw.guide(plan, meta)
 	rw.checks(rating.ReviewSheetChecks, plan.Rows, true)
@@ -57,11 +58,12 @@ func WriteReview(w io.Writer, plan rating.ReviewPlan, meta ReviewMeta) error {
 	}
 	// The workbook opens on 说明. (SetActiveSheet would parse every
 	// streamed sheet back into memory: 300 MB for 12,000 rows.)
-	return f.Write(w)
+	return rw.spools.write(f, w)
 }
 
 type reviewWriter struct {
 	f                         *excelize.File
+	spools                    spools // the rows of 核查清单 and 已失效
 	err                       error
 	head, text, date, reviewr int
 	title, formula            int
@@ -161,6 +163,18 @@ func (rw *reviewWriter) checks(sheet string, rows []rating.ReviewRow, editable b
 		head = append(head, excelize.Cell{StyleID: rw.head, Value: h})
 	}
 	rw.do(sw.SetRow("A1", head, excelize.RowOpts{Height: 20}))
+	var out interface {
+		SetRow(string, []any, ...excelize.RowOpts) error
+	} = sw
+	if len(rows) > 0 {
+		sp, err := rw.spools.start(sw, 2)
+		if err != nil {
+			rw.do(err)
+			return
+		}
+		out = sp
+		defer func() { rw.do(sp.done()) }()
+	}
 	for i, r := range rows {
 		cells := []any{
 			r.Key, r.Company, r.USCC, r.Category, r.Clauses, r.Subject, r.Declared, r.Evidence,
@@ -191,7 +205,7 @@ func (rw *reviewWriter) checks(sheet string, rows []rating.ReviewRow, editable b
 			row[colDate-1] = excelize.Cell{StyleID: rw.date}
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		rw.do(sw.SetRow(cell, row))
+		rw.do(out.SetRow(cell, row))
 	}
 	rw.do(rw.f.AutoFilter(sheet, fmt.Sprintf("A1:N%d", last), nil))
 	rw.do(sw.Flush())
@@ -315,10 +329,10 @@ const SheetReview = "评审"
 
 var reviewSheetHeader = []string{"核查编号", "单位名称", "类别", "核查对象", "核实结果", "核实人", "核实日期", "说明", "来源"}
 
-// AddReviewSheet adds 评审 to results.xlsx: every verdict the round applied,
-// with the review record cell it came from. Call it before the workbook is
-// written; it streams the sheet.
-func AddReviewSheet(f *excelize.File, verdicts Verdicts) error {
+// addReviewSheet adds 评审 to results.xlsx: every verdict the round
+// applied, with the review record cell it came from. Its rows are spooled
+// to s, which writes the workbook.
+func addReviewSheet(f *excelize.File, s *spools, verdicts Verdicts) error {
 	if verdicts == nil {
 		verdicts = VerdictList(nil)
 	}
@@ -349,6 +363,10 @@ func AddReviewSheet(f *excelize.File, verdicts Verdicts) error {
 		return err
 	}
 	row, written := make([]any, len(reviewSheetHeader)), 0 // SetRow is done with row when it returns
+	sp, err := s.start(sw, 2)
+	if err != nil {
+		return err
+	}
 	err = verdicts.Each(func(v rating.AppliedVerdict) error {
 		if written == n {
 			return fmt.Errorf("评审: more verdicts than the %d announced", n)
@@ -357,8 +375,11 @@ func AddReviewSheet(f *excelize.File, verdicts Verdicts) error {
 		row[0], row[1], row[2], row[3], row[4] = v.Key, rating.MaskIDs(v.Company), v.Category, rating.MaskIDs(v.Subject), string(v.Verdict)
 		row[5], row[6], row[7], row[8] = rating.MaskIDs(v.By), v.Date.String(), rating.MaskIDs(v.Note), v.Source
 		cell, _ := excelize.CoordinatesToCellName(1, written+1)
-		return sw.SetRow(cell, row)
+		return sp.SetRow(cell, row)
 	})
+	if err == nil {
+		err = sp.done()
+	}
 	if err != nil {
 		return err
 	}

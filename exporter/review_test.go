@@ -107,12 +107,20 @@ func TestWriteReview(t *testing.T) {
 func TestAddReviewSheet(t *testing.T) {
 	f := excelize.NewFile()
 	defer f.Close()
-	require.NoError(t, AddReviewSheet(f, VerdictList{{
+	var s spools
+	defer s.close()
+	require.NoError(t, addReviewSheet(f, &s, VerdictList{{
 		Key: "91110108MA01TEST00-item-Q1", Company: "甲", Category: "声明", Subject: "Q1", Verdict: rating.VerdictPass,
 		By: "王评审", Date: rating.NewDate(2023, 3, 1), Note: "", Source: "评审记录.xlsx 核查清单!I2",
 	}}))
-	rows, err := f.GetRows(SheetReview)
+	var b bytes.Buffer
+	require.NoError(t, s.write(f, &b))
+	g, err := excelize.OpenReader(&b)
 	require.NoError(t, err)
+	defer g.Close()
+	rows, err := g.GetRows(SheetReview)
+	require.NoError(t, err)
+	require.Len(t, rows, 2)
 	assert.Equal(t, reviewSheetHeader, rows[0])
 	assert.Equal(t, []string{"91110108MA01TEST00-item-Q1", "甲", "声明", "Q1", "通过", "王评审", "2023-03-01", "", "评审记录.xlsx 核查清单!I2"}, rows[1])
 }

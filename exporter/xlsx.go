@@ -39,6 +39,7 @@ func WriteXLSX(w io.Writer, r *Round) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	x := &xlsxWriter{f: f, st: &styles{f: f}}
+	defer x.spools.close()
 	t, err := r.tally()
 	if err != nil {
 		return err
@@ -57,20 +58,20 @@ func WriteXLSX(w io.Writer, r *Round) error {
 	x.stats(r, t)
 	x.params(r, t)
 	if r.Review != nil {
-		x.do(AddReviewSheet(f, r.Review.Applied))
+		x.do(addReviewSheet(f, &x.spools, r.Review.Applied))
 	}
 	x.do(x.st.err)
 	if x.err != nil {
 		return x.err
 	}
-	_, err = f.WriteTo(w)
-	return err
+	return x.spools.write(f, w)
 }
 
 type xlsxWriter struct {
-	f   *excelize.File
-	st  *styles
-	err error
+	f      *excelize.File
+	st     *styles
+	spools spools // the tables' rows
+	err    error
 }
 
 func (x *xlsxWriter) do(err error) {
