@@ -22,11 +22,12 @@ func ReadReviewFile(ctx context.Context, path, display string, o Options) rating
 }
 
 // StreamReviewFile reads a review record as ReadReviewFile does, but hands
-// each row of 核查清单 to each as it is read instead of keeping it (Rows
-// stays empty), and keeps no row of 已失效 (their cells are still checked):
-// what applying a record needs (rating.ReviewRecord.Add), in the memory of
-// a row. Rows handed over before a read fails stay handed over; the file
-// then has an error, which stops the round's results being final.
+// each row to each as it is read instead of keeping it (Rows and Expired
+// stay empty): the rows of 核查清单, then those of 已失效, each naming its
+// sheet. A caller keeps what it needs of them (rating.ReviewRecord.Add
+// keeps little), in the memory of a row. Rows handed over before a read
+// fails stay handed over; the file then has an error, which stops the
+// round's results being final.
 func StreamReviewFile(ctx context.Context, path, display string, o Options, each func(rating.ReviewRow)) rating.ReviewFile {
 	return readReviewFile(ctx, path, display, o, each)
 }
@@ -47,8 +48,8 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) rat
 	return readReview(ctx, data, display, o, nil)
 }
 
-// readReview reads a review record; each, when not nil, takes the rows of
-// 核查清单 instead of Rows, and rows of 已失效 are dropped once checked.
+// readReview reads a review record; each, when not nil, takes the rows
+// instead of Rows and Expired.
 func readReview(ctx context.Context, data []byte, display string, o Options, each func(rating.ReviewRow)) (rf rating.ReviewFile) {
 	o = o.withDefaults()
 	sum := sha256.Sum256(data)
@@ -80,17 +81,13 @@ func readReview(ctx context.Context, data []byte, display string, o Options, eac
 			"不是评审记录：缺少工作表「%s」（请用 starrate review 生成评审记录）", rating.ReviewSheetChecks)
 		return rf
 	}
-	keep, drop := func(row rating.ReviewRow) { rf.Rows = append(rf.Rows, row) }, func(rating.ReviewRow) {}
+	checks, expired := func(row rating.ReviewRow) { rf.Rows = append(rf.Rows, row) }, func(row rating.ReviewRow) { rf.Expired = append(rf.Expired, row) }
 	if each != nil {
-		keep = each
+		checks, expired = each, each
 	}
-	r.reviewRows(sheet, true, keep)
+	r.reviewRows(sheet, true, checks)
 	if sheet, ok := r.sheet(rating.ReviewSheetExpired); ok {
-		if each != nil {
-			r.reviewRows(sheet, false, drop)
-		} else {
-			r.reviewRows(sheet, false, func(row rating.ReviewRow) { rf.Expired = append(rf.Expired, row) })
-		}
+		r.reviewRows(sheet, false, expired)
 	}
 	return rf
 }

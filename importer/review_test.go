@@ -116,15 +116,24 @@ func TestReadReviewExpiredFaults(t *testing.T) {
 	assert.ElementsMatch(t, []string{"B3", "D3"}, cells)
 }
 
-// StreamReviewFile hands over the rows ReadReviewFile keeps, in order, with
-// the same problems (those of 已失效's cells too), and keeps none itself.
+// StreamReviewFile hands over the rows ReadReviewFile keeps, in order, each
+// naming its sheet, with the same problems (those of 已失效's cells too),
+// and keeps none itself.
 func TestStreamReviewFile(t *testing.T) {
 	const path = "../testdata/sample-round/评审记录.xlsx"
 	whole := ReadReviewFile(context.Background(), path, "评审记录.xlsx", Options{})
 	require.NotEmpty(t, whole.Rows)
-	var rows []rating.ReviewRow
-	streamed := StreamReviewFile(context.Background(), path, "评审记录.xlsx", Options{}, func(r rating.ReviewRow) { rows = append(rows, r) })
+	var rows, expired []rating.ReviewRow
+	split := func(r rating.ReviewRow) {
+		if r.Sheet == rating.ReviewSheetExpired {
+			expired = append(expired, r)
+		} else {
+			rows = append(rows, r)
+		}
+	}
+	streamed := StreamReviewFile(context.Background(), path, "评审记录.xlsx", Options{}, split)
 	assert.Equal(t, whole.Rows, rows)
+	assert.Equal(t, whole.Expired, expired)
 	assert.Empty(t, streamed.Rows)
 	assert.Empty(t, streamed.Expired)
 	assert.Equal(t, whole.Problems, streamed.Problems)
@@ -136,7 +145,7 @@ func TestStreamReviewFile(t *testing.T) {
 	defer f.Close()
 	checks, err := f.GetRows(rating.ReviewSheetChecks)
 	require.NoError(t, err)
-	expired, err := f.GetRows(rating.ReviewSheetExpired)
+	expiredRows, err := f.GetRows(rating.ReviewSheetExpired)
 	require.NoError(t, err)
 	row := checks[len(checks)-1]
 	row[10] = "三月一日" // 核实日期
@@ -144,12 +153,14 @@ func TestStreamReviewFile(t *testing.T) {
 	for i, c := range row {
 		cells[i] = c
 	}
-	require.NoError(t, f.SetSheetRow(rating.ReviewSheetExpired, fmt.Sprintf("A%d", len(expired)+1), &cells))
+	require.NoError(t, f.SetSheetRow(rating.ReviewSheetExpired, fmt.Sprintf("A%d", len(expiredRows)+1), &cells))
 	bad := t.TempDir() + "/r.xlsx"
 	require.NoError(t, f.SaveAs(bad))
 	whole = ReadReviewFile(context.Background(), bad, "r.xlsx", Options{})
 	require.NotEmpty(t, whole.Expired)
-	streamed = StreamReviewFile(context.Background(), bad, "r.xlsx", Options{}, func(rating.ReviewRow) {})
+	rows, expired = nil, nil
+	streamed = StreamReviewFile(context.Background(), bad, "r.xlsx", Options{}, split)
+	assert.Equal(t, whole.Expired, expired)
 	require.True(t, rating.HasErrors(whole.Problems))
 	assert.Equal(t, rating.ReviewSheetExpired, whole.Problems[len(whole.Problems)-1].Sheet)
 	assert.Equal(t, whole.Problems, streamed.Problems)

@@ -19,118 +19,141 @@ type ReviewPlan struct {
 // ReviewChecks gives them application by application) into the record old
 // (nil for a new one).
 func PlanReview(checks []ReviewCheck, old *ReviewFile) ReviewPlan {
-	var plan ReviewPlan
-	rows := map[string]ReviewRow{}
-	expired := map[string]int{} // key → index in old.Expired
+	b := NewReviewPlanner(checks)
 	if old != nil {
 		for _, r := range old.Rows {
-			if _, dup := rows[r.Key]; !dup && r.Key != "" {
-				rows[r.Key] = r
-			}
+			b.Row(r)
 		}
-		for i, r := range old.Expired {
-			if _, dup := expired[r.Key]; !dup && r.Key != "" {
-				expired[r.Key] = i
-			}
+		for _, r := range old.Expired {
+			b.Expired(r)
 		}
 	}
-	current := make(map[string]bool, len(checks))
-	companies := map[string]bool{}
+	return b.Plan()
+}
+
+// ReviewPlanner merges an old record into the round's checks row by row, as
+// the record is read: a row of a current check gives that check its
+// verdict and is let go of, so an update of a thousand companies holds
+// the old record's text only for the rows it keeps as they were.
+type ReviewPlanner struct {
+	plan      ReviewPlan
+	checks    int
+	index     map[string]int  // a current check's key → its row in plan.Rows
+	matched   map[string]bool // current keys given a verdict by an old row
+	companies map[string]bool // USCCs with current checks
+	live      map[string]bool // keys of the old 核查清单
+	retiredAt map[string]bool // keys of old rows moved or kept aside already
+	extra     map[string][]ReviewRow
+	stray     []ReviewRow
+	retired   []ReviewRow
+}
+
+// NewReviewPlanner starts a plan from the round's checks (in company
+// order, keys unique, as ReviewChecks gives them): every one a new row
+// until an old row says otherwise.
+func NewReviewPlanner(checks []ReviewCheck) *ReviewPlanner {
+	b := &ReviewPlanner{checks: len(checks), index: make(map[string]int, len(checks)), matched: map[string]bool{},
+		companies: map[string]bool{}, live: map[string]bool{}, retiredAt: map[string]bool{}, extra: map[string][]ReviewRow{}}
+	if len(checks) > 0 {
+		b.plan.Rows = make([]ReviewRow, 0, len(checks))
+	}
 	for _, c := range checks {
-		current[c.Key] = true
-		companies[c.USCC] = true
-	}
-	// Override rows and rows a reviewer added by hand follow their company.
-	extra := map[string][]ReviewRow{}
-	restored := map[int]bool{}
-	var stray, retired []ReviewRow
-	if old != nil {
-		seen := map[string]bool{}
-		for _, r := range old.Rows {
-			if current[r.Key] {
-				continue
-			}
-			uscc, code, _, ok := ParseReviewKey(r.Key)
-			switch {
-			case ok && code == CategoryClause && companies[uscc] && !seen[r.Key]:
-				r.State = reviewState(r)
-				extra[uscc] = append(extra[uscc], r)
-			case !ok && r.Key == "":
-				stray = append(stray, r) // typed without a key: kept where it was seen
-			default:
-				r.State = reviewState(r)
-				retired = append(retired, r)
-			}
-			seen[r.Key] = true
-		}
-	}
-	if old != nil {
-		for i, r := range old.Expired {
-			uscc, code, _, ok := ParseReviewKey(r.Key)
-			if ok && code == CategoryClause && companies[uscc] && !restored[i] {
-				if _, live := rows[r.Key]; !live {
-					r.State = reviewState(r)
-					extra[uscc] = append(extra[uscc], r)
-					restored[i] = true
-					plan.Restored++
-				}
-			}
-		}
-	}
-	var lastUSCC string
-	flush := func(uscc string) {
-		plan.Rows = append(plan.Rows, extra[uscc]...)
-		delete(extra, uscc)
-	}
-	for i, c := range checks {
-		if i > 0 && c.USCC != lastUSCC {
-			flush(lastUSCC)
-		}
-		lastUSCC = c.USCC
-		r, ok := rows[c.Key]
-		if !ok {
-			if j, back := expired[c.Key]; back && !restored[j] {
-				r, ok = old.Expired[j], true
-				restored[j] = true
-				plan.Restored++
-			}
-		}
 		next := ReviewRow{Key: c.Key, Company: c.Company, USCC: c.USCC, Category: c.Category().Name, Clauses: c.Clauses,
 			Subject: c.Subject, Declared: c.Declared, Evidence: c.Evidence, Fingerprint: c.Fingerprint}
-		if !ok {
-			plan.Added++
-			next.State = reviewState(next)
-			plan.Rows = append(plan.Rows, next)
-			continue
-		}
-		plan.Kept++
-		next.Verdict, next.By, next.Date, next.Note = r.Verdict, r.By, r.Date, r.Note
-		next.Recheck = r.Recheck
-		switch {
-		case r.Fingerprint != c.Fingerprint && r.Verdict != VerdictNone && !r.awaitsRecheck():
-			// The data under a verdict changed: the verdict stays visible
-			// but counts for nothing until a reviewer enters a new one.
-			next.Recheck = r.VerdictMark()
-			plan.Recheck++
-		case !r.awaitsRecheck():
-			next.Recheck = "" // re-checked since it was marked
-		}
 		next.State = reviewState(next)
-		plan.Rows = append(plan.Rows, next)
+		b.index[c.Key] = len(b.plan.Rows)
+		b.plan.Rows = append(b.plan.Rows, next)
+		b.companies[c.USCC] = true
 	}
-	if len(checks) > 0 {
-		flush(lastUSCC)
+	return b
+}
+
+// Row merges a row of the old record's 核查清单, in sheet order (all of
+// them before any row of 已失效). The first row of a current check's key
+// gives it its verdict (later ones are dropped); an override row of a
+// company still in the round follows that company; a row typed without a
+// key stays; any other moves to 已失效.
+func (b *ReviewPlanner) Row(r ReviewRow) {
+	if r.Key != "" {
+		first := !b.live[r.Key]
+		b.live[r.Key] = true
+		if i, current := b.index[r.Key]; current {
+			if first {
+				b.keep(i, r)
+			}
+			return
+		}
 	}
-	plan.Rows = append(plan.Rows, stray...)
-	if old != nil {
-		for i, r := range old.Expired {
-			if !restored[i] {
-				plan.Expired = append(plan.Expired, r)
+	uscc, code, _, ok := ParseReviewKey(r.Key)
+	switch {
+	case ok && code == CategoryClause && b.companies[uscc] && !b.retiredAt[r.Key]:
+		r.State = reviewState(r)
+		b.extra[uscc] = append(b.extra[uscc], r)
+	case !ok && r.Key == "":
+		b.stray = append(b.stray, r) // typed without a key: kept where it was seen
+	default:
+		r.State = reviewState(r)
+		b.retired = append(b.retired, r)
+	}
+	b.retiredAt[r.Key] = true
+}
+
+// Expired merges a row of the old record's 已失效, in sheet order: the
+// first row of a current check that no row of 核查清单 had comes back with
+// its verdict, as does an override row of a company in the round; the
+// rest stay.
+func (b *ReviewPlanner) Expired(r ReviewRow) {
+	if i, current := b.index[r.Key]; current && !b.matched[r.Key] { // no row of 核查清单 had it
+		b.keep(i, r)
+		b.plan.Restored++
+		return
+	}
+	if uscc, code, _, ok := ParseReviewKey(r.Key); ok && code == CategoryClause && b.companies[uscc] && !b.live[r.Key] {
+		r.State = reviewState(r)
+		b.extra[uscc] = append(b.extra[uscc], r)
+		b.plan.Restored++
+		return
+	}
+	b.plan.Expired = append(b.plan.Expired, r)
+}
+
+// keep gives the check at row i the verdict of the old row r.
+func (b *ReviewPlanner) keep(i int, r ReviewRow) {
+	b.matched[r.Key] = true
+	b.plan.Kept++
+	next := &b.plan.Rows[i]
+	next.Verdict, next.By, next.Date, next.Note = r.Verdict, r.By, r.Date, r.Note
+	next.Recheck = r.Recheck
+	switch {
+	case r.Fingerprint != next.Fingerprint && r.Verdict != VerdictNone && !r.awaitsRecheck():
+		// The data under a verdict changed: the verdict stays visible
+		// but counts for nothing until a reviewer enters a new one.
+		next.Recheck = r.VerdictMark()
+		b.plan.Recheck++
+	case !r.awaitsRecheck():
+		next.Recheck = "" // re-checked since it was marked
+	}
+	next.State = reviewState(*next)
+}
+
+// Plan is the merged record: each company's rows, then its override
+// rows; the rows typed without a key; in 已失效 the rows that stay there,
+// then those moved there now.
+func (b *ReviewPlanner) Plan() ReviewPlan {
+	plan := b.plan
+	plan.Added = b.checks - plan.Kept
+	if extras := len(b.extra); extras > 0 || len(b.stray) > 0 {
+		rows := make([]ReviewRow, 0, len(plan.Rows)+len(b.stray)+extras)
+		for i, r := range plan.Rows {
+			rows = append(rows, r)
+			if i == len(plan.Rows)-1 || plan.Rows[i+1].USCC != r.USCC {
+				rows = append(rows, b.extra[r.USCC]...)
 			}
 		}
+		plan.Rows = append(rows, b.stray...)
 	}
-	plan.Expired = append(plan.Expired, retired...)
-	plan.Retired = len(retired)
+	plan.Expired = append(plan.Expired, b.retired...)
+	plan.Retired = len(b.retired)
 	return plan
 }
 

@@ -99,16 +99,22 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	if err != nil {
 		return sum, err
 	}
-	var old *rating.ReviewFile
+	// The record being updated is read twice: first only its keys and
+	// verdicts (its errors, and which subjects stay drawn), then, once the
+	// checks are drawn, row by row into the plan, which keeps the text of
+	// only the rows it keeps as they were. The text of a thousand
+	// companies' rows is tens of MB.
+	var old *rating.ReviewRecord
+	oldSHA := "" // the record being updated, as first read
 	if self, err := os.Stat(cfg.Out); err == nil {
-		rf := importer.ReadReviewFile(ctx, cfg.Out, shown(cfg.Out), importer.Options{})
+		old = readReviewInto(ctx, cfg.Out, shown(cfg.Out), &rating.ReviewRecord{})
+		oldSHA = old.Files[0].SHA256
 		// Its own problems and two rows of one key that disagree.
-		sum.Problems = rating.NewReviewRecord(rf).Problems
+		sum.Problems = old.Problems
 		if rating.HasErrors(sum.Problems) {
 			// Rewriting would lose what the reviewer typed in those cells.
 			return sum, withKind(ErrUsage, fmt.Errorf("评审记录 %s 有错误，未更新；请先改正上述单元格", shown(cfg.Out)))
 		}
-		old = &rf
 		inputs = slices.DeleteFunc(inputs, func(in Input) bool {
 			st, err := os.Stat(in.Path)
 			return err == nil && os.SameFile(st, self)
@@ -116,7 +122,7 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	}
 	inRecord := func(string) bool { return false }
 	if old != nil {
-		inRecord = rating.NewReviewRecord(*old).Has
+		inRecord = old.Has
 	}
 	rs := make([]reviewed, len(inputs))
 	// read reads input i; an application gets the survey forms formsOf
@@ -211,7 +217,13 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 		return sum, err
 	}
 	checks, years := reviewChecks(inputs, rs, &sum)
-	plan := rating.PlanReview(checks, old)
+	planner := rating.NewReviewPlanner(checks)
+	if oldSHA != "" { // old, done with once the checks are drawn, can go
+		if err := mergeOld(ctx, cfg.Out, oldSHA, planner); err != nil {
+			return sum, err
+		}
+	}
+	plan := planner.Plan()
 	meta := exporter.ReviewMeta{Round: strings.Join(args, " "), Years: years, ProfileID: cfg.Profile.ID, ProfileHash: cfg.Profile.Hash(),
 		Generated: cfg.Now, Companies: sum.Companies, SampleMin: cfg.Profile.Parameters.SampleMin, SampleMax: cfg.Profile.Parameters.SampleMax}
 	if err := WriteFile(cfg.Out, func(w io.Writer) error { return exporter.WriteReview(w, plan, meta) }); err != nil {
@@ -224,15 +236,38 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	return sum, nil
 }
 
+// mergeOld merges the rows of the record being updated into the plan, as
+// they are read. The record must not have changed since it was first read
+// (sha256): its keys decided the draws.
+func mergeOld(ctx context.Context, path, sha string, planner *rating.ReviewPlanner) error {
+	rf := importer.StreamReviewFile(ctx, path, shown(path), importer.Options{}, func(r rating.ReviewRow) {
+		if r.Sheet == rating.ReviewSheetExpired {
+			planner.Expired(r)
+		} else {
+			planner.Row(r)
+		}
+	})
+	if rf.SHA256 != sha {
+		return withKind(ErrUsage, fmt.Errorf("评审记录 %s 在更新过程中被修改，未更新；请关闭编辑该文件的程序后重新运行", shown(path)))
+	}
+	return nil
+}
+
 // reviewChecks gathers the round's checks company by company in input
 // order, leaving out (with a warning) an application without a USCC or
-// with one an earlier application has: every key starts with it.
+// with one an earlier application has: every key starts with it. Each
+// input's checks are let go of as they are gathered.
 func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks []rating.ReviewCheck, years []int) {
 	warn := func(name, format string, args ...any) {
 		sum.Problems = append(sum.Problems, rating.Problem{Severity: rating.SeverityWarning, File: name, Code: rating.CodeExcluded,
 			Message: fmt.Sprintf(format, args...)})
 	}
 	first := map[string]string{} // USCC → the input that has it
+	n := 0
+	for _, r := range rs {
+		n += len(r.checks)
+	}
+	checks = make([]rating.ReviewCheck, 0, n)
 	for i, in := range inputs {
 		r := rs[i]
 		if r.bad {
@@ -254,6 +289,7 @@ func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks []r
 			}
 			sum.Companies++
 			checks = append(checks, r.checks...)
+			rs[i].checks = nil
 		case importer.KindSurveyForm, importer.KindReview:
 		default:
 			why := ""

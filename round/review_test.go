@@ -6,7 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/bax/starrate/exporter"
+	"github.com/bax/starrate/importer"
 	"github.com/bax/starrate/rating"
 	"github.com/bax/starrate/templates"
 )
@@ -46,6 +49,60 @@ func TestReviewCreatesThenKeepsEveryRow(t *testing.T) {
 	require.ErrorIs(t, err, ErrInput, "the unreadable file; the record is written all the same")
 	assert.Equal(t, ReviewSummary{Companies: 3, Checks: sum.Checks + 1, Kept: sum.Checks, Problems: again.Problems, WithErrors: 1}, again,
 		"the record itself is no input; every row kept, and the sample's override row")
+}
+
+// An update merges the old record row by row into the plan, keeping the
+// text of only the rows it keeps as they were: a company gone from the
+// round moves to 已失效 with every cell it had, and the sample's override
+// row keeps its own.
+func TestReviewUpdateKeepsTheTextOfRowsItMoves(t *testing.T) {
+	dir := smallRound(t, 3)
+	record := filepath.Join(t.TempDir(), "评审记录.xlsx")
+	_, err := ReviewSample(context.Background(), ReviewConfig{Out: record}, dir, 2022)
+	require.NoError(t, err)
+	before := importer.ReadReviewFile(context.Background(), record, "r", importer.Options{})
+	gone := before.Rows[0].USCC
+	var goneRows []rating.ReviewRow
+	for _, r := range before.Rows {
+		if r.USCC == gone {
+			goneRows = append(goneRows, r)
+		}
+	}
+	require.NotEmpty(t, goneRows)
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), "001-") { // the first company's application
+			require.NoError(t, os.Remove(filepath.Join(dir, e.Name())))
+		}
+	}
+	sum, err := Review(context.Background(), ReviewConfig{Out: record}, []string{dir})
+	require.ErrorIs(t, err, ErrInput, "the unreadable file")
+	assert.Equal(t, len(goneRows), sum.Retired)
+	after := importer.ReadReviewFile(context.Background(), record, "r", importer.Options{})
+	require.Len(t, after.Expired, len(before.Expired)+len(goneRows))
+	moved := after.Expired[len(before.Expired):]
+	for i, r := range goneRows {
+		m := moved[i]
+		assert.Equal(t, [...]string{r.Key, r.Company, r.USCC, r.Category, r.Clauses, r.Subject, r.Declared, r.Evidence, string(r.Verdict), r.By, r.Note},
+			[...]string{m.Key, m.Company, m.USCC, m.Category, m.Clauses, m.Subject, m.Declared, m.Evidence, string(m.Verdict), m.By, m.Note}, r.Key)
+		assert.NotEmpty(t, m.Subject, r.Key)
+	}
+	overrides := 0
+	for _, r := range after.Rows {
+		if _, code, _, _ := rating.ParseReviewKey(r.Key); code == rating.CategoryClause {
+			overrides++
+			i := slices.IndexFunc(before.Rows, func(b rating.ReviewRow) bool { return b.Key == r.Key })
+			require.GreaterOrEqual(t, i, 0)
+			b := before.Rows[i]
+			assert.Equal(t, [...]string{b.Company, b.USCC, b.Category, b.Subject, b.Note}, [...]string{r.Company, r.USCC, r.Category, r.Subject, r.Note},
+				"the override row keeps what it had: %s", r.Key)
+		}
+	}
+	require.Equal(t, 1, overrides, "the sample's override")
+
+	// The record changed between the two reads: nothing is written.
+	assert.ErrorIs(t, mergeOld(context.Background(), record, "another sha", rating.NewReviewPlanner(nil)), ErrUsage)
 }
 
 func TestReviewRefusesABadRecord(t *testing.T) {

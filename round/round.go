@@ -329,11 +329,21 @@ func readReview(ctx context.Context, paths []string) (*rating.ReviewRecord, erro
 		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 			return nil, withKind(ErrUsage, fmt.Errorf("评审记录 %s 不存在或不是普通文件（用 starrate review -o %s 生成）", shown(p), shown(p)))
 		}
-		// A round applies the record, it does not rewrite it: its rows go
-		// straight into the record, which keeps only what applying needs.
-		rec.AddFile(importer.StreamReviewFile(ctx, p, shown(filepath.Base(p)), importer.Options{}, rec.Add))
+		readReviewInto(ctx, p, shown(filepath.Base(p)), rec)
 	}
 	return rec, nil
+}
+
+// readReviewInto reads a review record file into rec: a round applies
+// the record, it does not rewrite it, so its rows go straight into the
+// record, which keeps only what applying needs.
+func readReviewInto(ctx context.Context, path, display string, rec *rating.ReviewRecord) *rating.ReviewRecord {
+	rec.AddFile(importer.StreamReviewFile(ctx, path, display, importer.Options{}, func(r rating.ReviewRow) {
+		if r.Sheet == rating.ReviewSheetChecks { // 已失效 is never applied
+			rec.Add(r)
+		}
+	}))
+	return rec
 }
 
 // reviewed is what the outputs say of the review record: its files, its
