@@ -28,12 +28,19 @@ import (
 
 // spool is one sheet's rows.
 type spool struct {
-	scratch *excelize.File
-	sw      *excelize.StreamWriter
-	marker  string   // the text of the placeholder row in the real sheet
-	file    *os.File // the <row> elements, once done
-	spliced bool
+	scratch  *excelize.File
+	sw       *excelize.StreamWriter
+	text     int      // bytes of cell text in the scratch workbook
+	marker   string   // the text of the placeholder row in the real sheet
+	file     *os.File // the <row> elements rendered so far
+	finished bool
+	spliced  bool
 }
+
+// scratchText is how much cell text one scratch workbook renders before
+// its rows go to the file and a new one takes over: its XML then stays well
+// under excelize's 16 MiB chunk, and its buffer under 16 MiB.
+const scratchText = 4 << 20
 
 // spools are a workbook's spooled sheets, spliced in by write.
 type spools struct {
@@ -47,24 +54,58 @@ type spools struct {
 func (s *spools) start(sw *excelize.StreamWriter, first int) (*spool, error) {
 	var token [12]byte
 	_, _ = rand.Read(token[:])
-	sp := &spool{scratch: excelize.NewFile(), marker: "starrate-rows-" + hex.EncodeToString(token[:])}
+	sp := &spool{marker: "starrate-rows-" + hex.EncodeToString(token[:])}
 	s.list = append(s.list, sp)
-	var err error
-	if sp.sw, err = sp.scratch.NewStreamWriter("Sheet1"); err != nil {
-		return nil, err
-	}
 	cell, _ := excelize.CoordinatesToCellName(1, first)
 	return sp, sw.SetRow(cell, []any{sp.marker})
 }
 
 // SetRow renders one row, as StreamWriter.SetRow.
 func (sp *spool) SetRow(cell string, values []any, opts ...excelize.RowOpts) error {
+	if sp.finished {
+		return errors.New("spool: SetRow after done")
+	}
+	if sp.text > scratchText {
+		if err := sp.render(); err != nil {
+			return err
+		}
+	}
+	if sp.scratch == nil {
+		sp.scratch, sp.text = excelize.NewFile(), 0
+		var err error
+		if sp.sw, err = sp.scratch.NewStreamWriter("Sheet1"); err != nil {
+			return err
+		}
+	}
+	for _, v := range values {
+		if c, ok := v.(excelize.Cell); ok {
+			v = c.Value
+		}
+		if t, ok := v.(string); ok {
+			sp.text += len(t)
+		}
+		sp.text += 32 // the cell's markup
+	}
 	return sp.sw.SetRow(cell, values, opts...)
 }
 
-// done renders the scratch sheet into the temporary file and lets go of
-// the scratch workbook.
+// done renders the last rows into the file.
 func (sp *spool) done() error {
+	sp.finished = true
+	if sp.file == nil && sp.scratch == nil { // no rows: an empty file
+		f, err := os.CreateTemp("", "starrate-rows-*.xml")
+		sp.file = f
+		return err
+	}
+	return sp.render()
+}
+
+// render appends the scratch workbook's rows to the file and lets go of
+// the scratch workbook.
+func (sp *spool) render() error {
+	if sp.scratch == nil {
+		return nil
+	}
 	defer func() {
 		_ = sp.scratch.Close()
 		sp.scratch, sp.sw = nil, nil
@@ -72,12 +113,17 @@ func (sp *spool) done() error {
 	if err := sp.sw.Flush(); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp("", "starrate-rows-*.xml")
-	if err != nil {
+	if sp.file == nil {
+		f, err := os.CreateTemp("", "starrate-rows-*.xml")
+		if err != nil {
+			return err
+		}
+		sp.file = f
+	}
+	if _, err := sp.file.Seek(0, io.SeekEnd); err != nil {
 		return err
 	}
-	sp.file = f
-	rows := &rowsOnly{w: bufio.NewWriterSize(f, 64<<10)}
+	rows := &rowsOnly{w: bufio.NewWriterSize(sp.file, 64<<10)}
 	sp.scratch.SetZipWriter(func(io.Writer) excelize.ZipWriter { return &scratchZip{rows: rows} })
 	if err := sp.scratch.Write(io.Discard); err != nil {
 		return err
@@ -88,7 +134,7 @@ func (sp *spool) done() error {
 	if !rows.open {
 		return errors.New("spool: no <sheetData> in the scratch sheet")
 	}
-	return cutAtEnd(f)
+	return cutAtEnd(sp.file)
 }
 
 // cutAtEnd truncates the file before its last </sheetData>: what follows
@@ -129,7 +175,7 @@ func (s *spools) close() {
 // first). f must not be written otherwise.
 func (s *spools) write(f *excelize.File, w io.Writer) error {
 	for _, sp := range s.list {
-		if sp.file == nil {
+		if !sp.finished {
 			if err := sp.done(); err != nil {
 				return err
 			}

@@ -94,8 +94,9 @@ func TestSpoolWritesWhatStreamWriterWrites(t *testing.T) {
 	assert.Equal(t, plain, spooled)
 }
 
-// A sheet over excelize's 16 MiB chunk: the scratch workbook spills to its
-// own temporary file, and every row arrives; no temporary file is left.
+// A sheet over excelize's 16 MiB chunk, rendered by scratch workbooks in
+// turn: every row arrives, byte for byte as the sheet's own StreamWriter
+// writes it; no temporary file is left.
 func TestSpoolLargeSheet(t *testing.T) {
 	if testing.Short() {
 		t.Skip("writes 20 MB")
@@ -105,8 +106,12 @@ func TestSpoolLargeSheet(t *testing.T) {
 	t.Setenv("TMP", tmp) // Windows
 	text := strings.Repeat("安防运维", 80)
 	const n = 20000
-	data := spoolBook(t, n, true, func(i int) []any { return []any{text, i} })
-	assert.Greater(t, len(sheetXML(t, data, "xl/worksheets/sheet1.xml")), 16<<20)
+	row := func(i int) []any { return []any{text, i} }
+	data := spoolBook(t, n, true, row)
+	spooled := sheetXML(t, data, "xl/worksheets/sheet1.xml")
+	assert.Greater(t, len(spooled), 16<<20)
+	assert.Greater(t, n*len(text), 4*scratchText, "rendered by several scratch workbooks in turn")
+	assert.Equal(t, sheetXML(t, spoolBook(t, n, false, row), "xl/worksheets/sheet1.xml"), spooled, "as the sheet's own StreamWriter writes it")
 	left, err := os.ReadDir(tmp)
 	require.NoError(t, err)
 	assert.Empty(t, left, "temporary files removed")

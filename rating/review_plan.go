@@ -19,7 +19,7 @@ type ReviewPlan struct {
 // ReviewChecks gives them application by application) into the record old
 // (nil for a new one).
 func PlanReview(checks []ReviewCheck, old *ReviewFile) ReviewPlan {
-	b := NewReviewPlanner(checks)
+	b := NewReviewPlanner([][]ReviewCheck{checks})
 	if old != nil {
 		for _, r := range old.Rows {
 			b.Row(r)
@@ -48,22 +48,31 @@ type ReviewPlanner struct {
 	retired   []ReviewRow
 }
 
-// NewReviewPlanner starts a plan from the round's checks (in company
-// order, keys unique, as ReviewChecks gives them): every one a new row
-// until an old row says otherwise.
-func NewReviewPlanner(checks []ReviewCheck) *ReviewPlanner {
-	b := &ReviewPlanner{checks: len(checks), index: make(map[string]int, len(checks)), matched: map[string]bool{},
-		companies: map[string]bool{}, live: map[string]bool{}, retiredAt: map[string]bool{}, extra: map[string][]ReviewRow{}}
-	if len(checks) > 0 {
-		b.plan.Rows = make([]ReviewRow, 0, len(checks))
+// NewReviewPlanner starts a plan from the round's checks, one group per
+// application in company order (keys unique, as ReviewChecks gives them):
+// every check a new row until an old row says otherwise. Each group is let
+// go of (set to nil) once it is a plan's rows: a thousand companies' checks
+// are not held twice.
+func NewReviewPlanner(groups [][]ReviewCheck) *ReviewPlanner {
+	n := 0
+	for _, g := range groups {
+		n += len(g)
 	}
-	for _, c := range checks {
-		next := ReviewRow{Key: c.Key, Company: c.Company, USCC: c.USCC, Category: c.Category().Name, Clauses: c.Clauses,
-			Subject: c.Subject, Declared: c.Declared, Evidence: c.Evidence, Fingerprint: c.Fingerprint}
-		next.State = reviewState(next)
-		b.index[c.Key] = len(b.plan.Rows)
-		b.plan.Rows = append(b.plan.Rows, next)
-		b.companies[c.USCC] = true
+	b := &ReviewPlanner{checks: n, index: make(map[string]int, n), matched: map[string]bool{},
+		companies: map[string]bool{}, live: map[string]bool{}, retiredAt: map[string]bool{}, extra: map[string][]ReviewRow{}}
+	if n > 0 {
+		b.plan.Rows = make([]ReviewRow, 0, n)
+	}
+	for i, g := range groups {
+		for _, c := range g {
+			next := ReviewRow{Key: c.Key, Company: c.Company, USCC: c.USCC, Category: c.Category().Name, Clauses: c.Clauses,
+				Subject: c.Subject, Declared: c.Declared, Evidence: c.Evidence, Fingerprint: c.Fingerprint}
+			next.State = reviewState(next)
+			b.index[c.Key] = len(b.plan.Rows)
+			b.plan.Rows = append(b.plan.Rows, next)
+			b.companies[c.USCC] = true
+		}
+		groups[i] = nil
 	}
 	return b
 }

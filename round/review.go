@@ -104,13 +104,22 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	// checks are drawn, row by row into the plan, which keeps the text of
 	// only the rows it keeps as they were. The text of a thousand
 	// companies' rows is tens of MB.
-	var old *rating.ReviewRecord
+	inRecord := func(string) bool { return false }
 	oldSHA := "" // the record being updated, as first read
 	if self, err := os.Stat(cfg.Out); err == nil {
-		old = readReviewInto(ctx, cfg.Out, shown(cfg.Out), &rating.ReviewRecord{})
-		oldSHA = old.Files[0].SHA256
-		// Its own problems and two rows of one key that disagree.
-		sum.Problems = old.Problems
+		// Its own problems and two rows of one key that disagree; then
+		// only its keys are kept.
+		old, keys := &rating.ReviewRecord{}, map[string]bool{}
+		old.AddFile(importer.StreamReviewFile(ctx, cfg.Out, shown(cfg.Out), importer.Options{}, func(r rating.ReviewRow) {
+			if r.Sheet == rating.ReviewSheetChecks {
+				old.Add(r)
+				if r.Key != "" {
+					keys[r.Key] = true
+				}
+			}
+		}))
+		oldSHA, sum.Problems = old.Files[0].SHA256, old.Problems
+		inRecord = func(key string) bool { return keys[key] }
 		if rating.HasErrors(sum.Problems) {
 			// Rewriting would lose what the reviewer typed in those cells.
 			return sum, withKind(ErrUsage, fmt.Errorf("评审记录 %s 有错误，未更新；请先改正上述单元格", shown(cfg.Out)))
@@ -119,10 +128,6 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 			st, err := os.Stat(in.Path)
 			return err == nil && os.SameFile(st, self)
 		})
-	}
-	inRecord := func(string) bool { return false }
-	if old != nil {
-		inRecord = old.Has
 	}
 	rs := make([]reviewed, len(inputs))
 	// read reads input i; an application gets the survey forms formsOf
@@ -217,8 +222,8 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 		return sum, err
 	}
 	checks, years := reviewChecks(inputs, rs, &sum)
-	planner := rating.NewReviewPlanner(checks)
-	if oldSHA != "" { // old, done with once the checks are drawn, can go
+	planner := rating.NewReviewPlanner(checks) // and lets go of them
+	if oldSHA != "" {
 		if err := mergeOld(ctx, cfg.Out, oldSHA, planner); err != nil {
 			return sum, err
 		}
@@ -255,19 +260,13 @@ func mergeOld(ctx context.Context, path, sha string, planner *rating.ReviewPlann
 
 // reviewChecks gathers the round's checks company by company in input
 // order, leaving out (with a warning) an application without a USCC or
-// with one an earlier application has: every key starts with it. Each
-// input's checks are let go of as they are gathered.
-func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks []rating.ReviewCheck, years []int) {
+// with one an earlier application has: every key starts with it.
+func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks [][]rating.ReviewCheck, years []int) {
 	warn := func(name, format string, args ...any) {
 		sum.Problems = append(sum.Problems, rating.Problem{Severity: rating.SeverityWarning, File: name, Code: rating.CodeExcluded,
 			Message: fmt.Sprintf(format, args...)})
 	}
 	first := map[string]string{} // USCC → the input that has it
-	n := 0
-	for _, r := range rs {
-		n += len(r.checks)
-	}
-	checks = make([]rating.ReviewCheck, 0, n)
 	for i, in := range inputs {
 		r := rs[i]
 		if r.bad {
@@ -288,8 +287,8 @@ func reviewChecks(inputs []Input, rs []reviewed, sum *ReviewSummary) (checks []r
 				years = append(years, r.year)
 			}
 			sum.Companies++
-			checks = append(checks, r.checks...)
-			rs[i].checks = nil
+			checks = append(checks, r.checks)
+			rs[i].checks = nil // the planner lets go of them
 		case importer.KindSurveyForm, importer.KindReview:
 		default:
 			why := ""
