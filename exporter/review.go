@@ -22,6 +22,9 @@ type ReviewMeta struct {
 	Companies   int
 	// SampleMin and SampleMax are the profile's bounds of a spot check.
 	SampleMin, SampleMax int
+	// TempDir is where the rows of 核查清单 wait while the record is
+	// written (the record's folder); "" is the system's.
+	TempDir string
 }
 
 // The reviewer's columns of 核查清单, 1-based: 核实结果 … 说明, then 状态
@@ -46,7 +49,7 @@ var reviewWidths = []float64{34, 24, 22, 10, 16, 34, 40, 30, 10, 10, 12, 30, 10,
 func WriteReview(w io.Writer, plan rating.ReviewPlan, meta ReviewMeta) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	rw := &reviewWriter{f: f}
+	rw := &reviewWriter{f: f, spools: spools{dir: meta.TempDir}}
 	defer rw.spools.close()
 	rw.styles()
 	rw.guide(plan, meta)

@@ -54,6 +54,9 @@ type Round struct {
 	Changes *Changes
 	// Review is the review record applied (rate --review), nil when none.
 	Review *ReviewRecord
+	// TempDir is where the rows of large sheets wait while results.xlsx is
+	// written (the output folder); "" is the system's.
+	TempDir string
 }
 
 // ReviewRecord is what the outputs say of the review record files applied.

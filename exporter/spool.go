@@ -26,8 +26,13 @@ import (
 // go of its chunk as soon as its rows are rendered, so one is held at a
 // time; and the rows are excelize's own rendering, byte for byte.
 
+// TempPrefix starts the names of the temporary files of spooled rows: a
+// hidden file, swept with the other temporary files of an interrupted run.
+const TempPrefix = ".rows.xml"
+
 // spool is one sheet's rows.
 type spool struct {
+	dir      string
 	scratch  *excelize.File
 	sw       *excelize.StreamWriter
 	text     int      // bytes of cell text in the scratch workbook
@@ -44,6 +49,7 @@ const scratchText = 4 << 20
 
 // spools are a workbook's spooled sheets, spliced in by write.
 type spools struct {
+	dir  string // where the temporary files go; "" is os.TempDir
 	list []*spool
 }
 
@@ -54,7 +60,7 @@ type spools struct {
 func (s *spools) start(sw *excelize.StreamWriter, first int) (*spool, error) {
 	var token [12]byte
 	_, _ = rand.Read(token[:])
-	sp := &spool{marker: "starrate-rows-" + hex.EncodeToString(token[:])}
+	sp := &spool{dir: s.dir, marker: "starrate-rows-" + hex.EncodeToString(token[:])}
 	s.list = append(s.list, sp)
 	cell, _ := excelize.CoordinatesToCellName(1, first)
 	return sp, sw.SetRow(cell, []any{sp.marker})
@@ -71,7 +77,7 @@ func (sp *spool) SetRow(cell string, values []any, opts ...excelize.RowOpts) err
 		}
 	}
 	if sp.scratch == nil {
-		sp.scratch, sp.text = excelize.NewFile(), 0
+		sp.scratch, sp.text = excelize.NewFile(excelize.Options{TmpDir: sp.dir}), 0
 		var err error
 		if sp.sw, err = sp.scratch.NewStreamWriter("Sheet1"); err != nil {
 			return err
@@ -93,7 +99,7 @@ func (sp *spool) SetRow(cell string, values []any, opts ...excelize.RowOpts) err
 func (sp *spool) done() error {
 	sp.finished = true
 	if sp.file == nil && sp.scratch == nil { // no rows: an empty file
-		f, err := os.CreateTemp("", "starrate-rows-*.xml")
+		f, err := os.CreateTemp(sp.dir, TempPrefix)
 		sp.file = f
 		return err
 	}
@@ -114,7 +120,7 @@ func (sp *spool) render() error {
 		return err
 	}
 	if sp.file == nil {
-		f, err := os.CreateTemp("", "starrate-rows-*.xml")
+		f, err := os.CreateTemp(sp.dir, TempPrefix)
 		if err != nil {
 			return err
 		}

@@ -38,7 +38,7 @@ func statusTone(s rating.Status) tone {
 func WriteXLSX(w io.Writer, r *Round) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	x := &xlsxWriter{f: f, st: &styles{f: f}}
+	x := &xlsxWriter{f: f, st: &styles{f: f}, spools: spools{dir: r.TempDir}}
 	defer x.spools.close()
 	t, err := r.tally()
 	if err != nil {

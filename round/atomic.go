@@ -67,9 +67,10 @@ func replace(tmp, path string) error {
 	return syncDir(filepath.Dir(path))
 }
 
-// tempName matches the temporary files stage makes, and those of earlier
-// versions (renameio's "." + name + digits).
-var tempName = regexp.MustCompile(`^\..+\.(xlsx|xlsm|json|csv)(-?[0-9]+|\.tmp-[0-9]+)$`)
+// tempName matches the temporary files stage makes, those of earlier
+// versions (renameio's "." + name + digits), the store's and the
+// exporter's spooled rows (exporter.TempPrefix + digits).
+var tempName = regexp.MustCompile(`^\..+\.(xlsx|xlsm|json|csv|xml)(-?[0-9]+|\.tmp-[0-9]+)$`)
 
 // RemoveTemps deletes temporary files that a run killed mid-write left in
 // dir and below. Call it only while holding dir's lock.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -229,7 +230,7 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 		}
 	}
 	plan := planner.Plan()
-	meta := exporter.ReviewMeta{Round: strings.Join(args, " "), Years: years, ProfileID: cfg.Profile.ID, ProfileHash: cfg.Profile.Hash(),
+	meta := exporter.ReviewMeta{Round: strings.Join(args, " "), Years: years, ProfileID: cfg.Profile.ID, ProfileHash: cfg.Profile.Hash(), TempDir: filepath.Dir(cfg.Out),
 		Generated: cfg.Now, Companies: sum.Companies, SampleMin: cfg.Profile.Parameters.SampleMin, SampleMax: cfg.Profile.Parameters.SampleMax}
 	if err := WriteFile(cfg.Out, func(w io.Writer) error { return exporter.WriteReview(w, plan, meta) }); err != nil {
 		return sum, withKind(ErrOutput, fmt.Errorf("无法写入评审记录 %s：%w", shown(cfg.Out), err))

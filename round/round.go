@@ -297,7 +297,7 @@ func (r *runner) run(ctx context.Context, kinds []importer.Kind, compare *export
 	// tens of thousands of rows in a large round).
 	r.record = nil
 	round := &exporter.Round{Profile: r.cfg.Profile, Evaluator: r.cfg.Evaluator, Version: r.cfg.Version,
-		Companies: r.store, CrossChecks: crossChecks, Review: review, Title: r.cfg.Title, RunDate: r.cfg.RunDate}
+		Companies: r.store, CrossChecks: crossChecks, Review: review, Title: r.cfg.Title, RunDate: r.cfg.RunDate, TempDir: r.cfg.Out}
 	changes, err := r.commit(ctx, round, compare)
 	if err != nil {
 		return Summary{}, err
