@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -84,11 +85,19 @@ func (sp *spool) SetRow(cell string, values []any, opts ...excelize.RowOpts) err
 		}
 	}
 	for _, v := range values {
+		style := 0
 		if c, ok := v.(excelize.Cell); ok {
-			v = c.Value
+			v, style = c.Value, c.StyleID
 		}
-		if t, ok := v.(string); ok {
+		switch t := v.(type) {
+		case string:
 			sp.text += len(t)
+		case time.Time, time.Duration:
+			// Without a style the StreamWriter makes one in the scratch
+			// workbook, whose number means nothing in the real one.
+			if style == 0 {
+				return fmt.Errorf("spool: %s: a date or duration needs its style", cell)
+			}
 		}
 		sp.text += 32 // the cell's markup
 	}
@@ -225,6 +234,13 @@ type rowsOnly struct {
 func (r *rowsOnly) Write(p []byte) (int, error) {
 	if r.open {
 		return r.w.Write(p)
+	}
+	if len(r.head) == 0 { // excelize hands the whole sheet over at once: no copy
+		if i := bytes.Index(p, []byte("<sheetData>")); i >= 0 {
+			r.open = true
+			_, err := r.w.Write(p[i+len("<sheetData>"):])
+			return len(p), err
+		}
 	}
 	r.head = append(r.head, p...)
 	if i := bytes.Index(r.head, []byte("<sheetData>")); i >= 0 {

@@ -88,6 +88,19 @@ func TestSpoolWritesWhatStreamWriterWrites(t *testing.T) {
 	assert.Equal(t, plain, spooled)
 	assert.NotContains(t, spooled, "starrate-rows-")
 
+	// A date without its style is refused: the scratch workbook's style
+	// would mean nothing in the real one.
+	var s spools
+	defer s.close()
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	require.NoError(t, err)
+	sp, err := s.start(sw, 1)
+	require.NoError(t, err)
+	assert.ErrorContains(t, sp.SetRow("A2", []any{when}), "style")
+	assert.ErrorContains(t, sp.SetRow("A3", []any{excelize.Cell{Value: time.Hour}}), "style")
+
 	// No rows: the placeholder goes, nothing takes its place.
 	plain = sheetXML(t, spoolBook(t, 0, false, row), "xl/worksheets/sheet1.xml")
 	spooled = sheetXML(t, spoolBook(t, 0, true, row), "xl/worksheets/sheet1.xml")

@@ -21,18 +21,26 @@ func ReadReviewFile(ctx context.Context, path, display string, o Options) rating
 	return readReviewFile(ctx, path, display, o, nil)
 }
 
-// StreamReviewFile reads a review record as ReadReviewFile does, but hands
-// each row to each as it is read instead of keeping it (Rows and Expired
-// stay empty): the rows of 核查清单, then those of 已失效, each naming its
-// sheet. A caller keeps what it needs of them (rating.ReviewRecord.Add
-// keeps little), in the memory of a row. Rows handed over before a read
-// fails stay handed over; the file then has an error, which stops the
-// round's results being final.
-func StreamReviewFile(ctx context.Context, path, display string, o Options, each func(rating.ReviewRow)) rating.ReviewFile {
-	return readReviewFile(ctx, path, display, o, each)
+// ReviewRows take the rows of a review record as they are read: Checks
+// those of 核查清单, then Expired those of 已失效. A nil one drops its rows
+// (their cells are still checked). Which sheet a row came from is said by
+// which function takes it: a row's Sheet is the sheet's name as written,
+// which may differ from the contract's (「核查清单 」 is 核查清单).
+type ReviewRows struct {
+	Checks, Expired func(rating.ReviewRow)
 }
 
-func readReviewFile(ctx context.Context, path, display string, o Options, each func(rating.ReviewRow)) rating.ReviewFile {
+// StreamReviewFile reads a review record as ReadReviewFile does, but hands
+// each row to to as it is read instead of keeping it (Rows and Expired
+// stay empty). A caller keeps what it needs of them (rating.ReviewRecord.Add
+// keeps little), in the memory of a row. Rows handed over before a read
+// fails stay handed over; the file then has an error. A read cancelled
+// (ctx) stops quietly: the caller must look at ctx before using the rows.
+func StreamReviewFile(ctx context.Context, path, display string, o Options, to ReviewRows) rating.ReviewFile {
+	return readReviewFile(ctx, path, display, o, &to)
+}
+
+func readReviewFile(ctx context.Context, path, display string, o Options, to *ReviewRows) rating.ReviewFile {
 	o = o.withDefaults()
 	data, fe := load(ctx, path, o.MaxFileSize)
 	if fe != nil {
@@ -40,7 +48,7 @@ func readReviewFile(ctx context.Context, path, display string, o Options, each f
 		p.Code, p.Message = rating.CodeReview, "评审记录"+p.Message
 		return rating.ReviewFile{Name: display, Problems: []rating.Problem{p}}
 	}
-	return readReview(ctx, data, display, o, each)
+	return readReview(ctx, data, display, o, to)
 }
 
 // ReadReview reads a review record from its bytes. It does not panic.
@@ -48,9 +56,9 @@ func ReadReview(ctx context.Context, data []byte, display string, o Options) rat
 	return readReview(ctx, data, display, o, nil)
 }
 
-// readReview reads a review record; each, when not nil, takes the rows
+// readReview reads a review record; to, when not nil, takes the rows
 // instead of Rows and Expired.
-func readReview(ctx context.Context, data []byte, display string, o Options, each func(rating.ReviewRow)) (rf rating.ReviewFile) {
+func readReview(ctx context.Context, data []byte, display string, o Options, to *ReviewRows) (rf rating.ReviewFile) {
 	o = o.withDefaults()
 	sum := sha256.Sum256(data)
 	rf = rating.ReviewFile{Name: display, SHA256: hex.EncodeToString(sum[:])}
@@ -82,8 +90,15 @@ func readReview(ctx context.Context, data []byte, display string, o Options, eac
 		return rf
 	}
 	checks, expired := func(row rating.ReviewRow) { rf.Rows = append(rf.Rows, row) }, func(row rating.ReviewRow) { rf.Expired = append(rf.Expired, row) }
-	if each != nil {
-		checks, expired = each, each
+	if to != nil {
+		drop := func(rating.ReviewRow) {}
+		checks, expired = drop, drop
+		if to.Checks != nil {
+			checks = to.Checks
+		}
+		if to.Expired != nil {
+			expired = to.Expired
+		}
 	}
 	r.reviewRows(sheet, true, checks)
 	if sheet, ok := r.sheet(rating.ReviewSheetExpired); ok {

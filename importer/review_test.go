@@ -116,20 +116,17 @@ func TestReadReviewExpiredFaults(t *testing.T) {
 	assert.ElementsMatch(t, []string{"B3", "D3"}, cells)
 }
 
-// StreamReviewFile hands over the rows ReadReviewFile keeps, in order, each
-// naming its sheet, with the same problems (those of 已失效's cells too),
-// and keeps none itself.
+// StreamReviewFile hands over the rows ReadReviewFile keeps, in order, to
+// the function for their sheet, with the same problems (those of 已失效's
+// cells too), and keeps none itself.
 func TestStreamReviewFile(t *testing.T) {
 	const path = "../testdata/sample-round/评审记录.xlsx"
 	whole := ReadReviewFile(context.Background(), path, "评审记录.xlsx", Options{})
 	require.NotEmpty(t, whole.Rows)
 	var rows, expired []rating.ReviewRow
-	split := func(r rating.ReviewRow) {
-		if r.Sheet == rating.ReviewSheetExpired {
-			expired = append(expired, r)
-		} else {
-			rows = append(rows, r)
-		}
+	split := ReviewRows{
+		Checks:  func(r rating.ReviewRow) { rows = append(rows, r) },
+		Expired: func(r rating.ReviewRow) { expired = append(expired, r) },
 	}
 	streamed := StreamReviewFile(context.Background(), path, "评审记录.xlsx", Options{}, split)
 	assert.Equal(t, whole.Rows, rows)

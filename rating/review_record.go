@@ -86,13 +86,16 @@ func (rec *ReviewRecord) AddFile(f ReviewFile) {
 // counts (decided) replaces one that does not; two that count and differ
 // are a conflict.
 func (rec *ReviewRecord) Add(r ReviewRow) {
-	if r.Key == "" {
-		return
-	}
 	if rec.entries == nil {
 		rec.entries, rec.names = map[string]int32{}, map[string]string{}
 	}
 	rec.seq++
+	if r.Key == "" { // applies to nothing; a verdict on it is listed by Unknown
+		if r.Verdict != VerdictNone {
+			rec.others = append(rec.others, markedRow{file: r.File, sheet: r.Sheet, cell: r.VerdictCell, row: int32(r.Row), seq: rec.seq})
+		}
+		return
+	}
 	i, seen := rec.entries[r.Key]
 	if r.Verdict == VerdictNone {
 		if !seen {
@@ -248,7 +251,7 @@ func (rec *ReviewRecord) Unknown() []Problem {
 		}
 	}
 	for _, o := range rec.others {
-		if i := rec.entries[o.key]; !rec.used[i] {
+		if i, ok := rec.entries[o.key]; !ok || i < 0 || !rec.used[i] {
 			rows = append(rows, o)
 		}
 	}

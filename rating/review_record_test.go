@@ -72,7 +72,7 @@ func (m *model) decide(c ReviewCheck) decision {
 func (m *model) unknown(used map[string]bool) []Problem {
 	var ps []Problem
 	for _, r := range m.rows {
-		if r.Key == "" || used[r.Key] || r.Verdict == VerdictNone {
+		if used[r.Key] || r.Verdict == VerdictNone {
 			continue
 		}
 		ps = append(ps, Problem{Severity: SeverityWarning, File: r.File, Sheet: r.Sheet, Cell: r.VerdictCell, Code: CodeReview, Value: r.Key,

@@ -68,9 +68,10 @@ func replace(tmp, path string) error {
 }
 
 // tempName matches the temporary files stage makes, those of earlier
-// versions (renameio's "." + name + digits), the store's and the
-// exporter's spooled rows (exporter.TempPrefix + digits).
-var tempName = regexp.MustCompile(`^\..+\.(xlsx|xlsm|json|csv|xml)(-?[0-9]+|\.tmp-[0-9]+)$`)
+// versions (renameio's "." + name + digits), the store's, the exporter's
+// spooled rows (exporter.TempPrefix + digits) and excelize's own, which a
+// sheet over 16 MiB would put beside them (excelize- + digits).
+var tempName = regexp.MustCompile(`^(\..+\.(xlsx|xlsm|json|csv|xml)(-?[0-9]+|\.tmp-[0-9]+)|excelize-[0-9]+)$`)
 
 // RemoveTemps deletes temporary files that a run killed mid-write left in
 // dir and below. Call it only while holding dir's lock.

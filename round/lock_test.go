@@ -84,13 +84,13 @@ func TestWriteFileIsAtomic(t *testing.T) {
 func TestRemoveTemps(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []string{".results.json123456", "annotated/.a.xlsx987", ".results.xlsx.tmp-4242", ".starrate.lock",
-		".starrate-manifest.json", "results.json", ".hidden.txt1", exporter.TempPrefix + "2718281828", "a.xml1", exporter.TempPrefix} {
+		".starrate-manifest.json", "results.json", ".hidden.txt1", exporter.TempPrefix + "2718281828", "a.xml1", exporter.TempPrefix, "excelize-31415", "excelize-notes"} {
 		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, n)), 0o755))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, n), nil, 0o644))
 	}
 	removed := RemoveTemps(dir)
 	assert.ElementsMatch(t, []string{filepath.Join(dir, ".results.json123456"), filepath.Join(dir, "annotated/.a.xlsx987"),
-		filepath.Join(dir, ".results.xlsx.tmp-4242"), filepath.Join(dir, exporter.TempPrefix+"2718281828")}, removed)
+		filepath.Join(dir, ".results.xlsx.tmp-4242"), filepath.Join(dir, exporter.TempPrefix+"2718281828"), filepath.Join(dir, "excelize-31415")}, removed)
 	assert.FileExists(t, filepath.Join(dir, ".starrate.lock"))
 	assert.FileExists(t, filepath.Join(dir, ".starrate-manifest.json"))
 }

@@ -111,14 +111,15 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 		// Its own problems and two rows of one key that disagree; then
 		// only its keys are kept.
 		old, keys := &rating.ReviewRecord{}, map[string]bool{}
-		old.AddFile(importer.StreamReviewFile(ctx, cfg.Out, shown(cfg.Out), importer.Options{}, func(r rating.ReviewRow) {
-			if r.Sheet == rating.ReviewSheetChecks {
-				old.Add(r)
-				if r.Key != "" {
-					keys[r.Key] = true
-				}
+		old.AddFile(importer.StreamReviewFile(ctx, cfg.Out, shown(cfg.Out), importer.Options{}, importer.ReviewRows{Checks: func(r rating.ReviewRow) {
+			old.Add(r)
+			if r.Key != "" {
+				keys[r.Key] = true
 			}
-		}))
+		}}))
+		if ctx.Err() != nil {
+			return sum, interrupted()
+		}
 		oldSHA, sum.Problems = old.Files[0].SHA256, old.Problems
 		inRecord = func(key string) bool { return keys[key] }
 		if rating.HasErrors(sum.Problems) {
@@ -232,6 +233,9 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	plan := planner.Plan()
 	meta := exporter.ReviewMeta{Round: strings.Join(args, " "), Years: years, ProfileID: cfg.Profile.ID, ProfileHash: cfg.Profile.Hash(), TempDir: filepath.Dir(cfg.Out),
 		Generated: cfg.Now, Companies: sum.Companies, SampleMin: cfg.Profile.Parameters.SampleMin, SampleMax: cfg.Profile.Parameters.SampleMax}
+	if ctx.Err() != nil {
+		return sum, interrupted()
+	}
 	if err := WriteFile(cfg.Out, func(w io.Writer) error { return exporter.WriteReview(w, plan, meta) }); err != nil {
 		return sum, withKind(ErrOutput, fmt.Errorf("无法写入评审记录 %s：%w", shown(cfg.Out), err))
 	}
@@ -246,15 +250,16 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 // they are read. The record must not have changed since it was first read
 // (sha256): its keys decided the draws.
 func mergeOld(ctx context.Context, path, sha string, planner *rating.ReviewPlanner) error {
-	rf := importer.StreamReviewFile(ctx, path, shown(path), importer.Options{}, func(r rating.ReviewRow) {
-		if r.Sheet == rating.ReviewSheetExpired {
-			planner.Expired(r)
-		} else {
-			planner.Row(r)
-		}
-	})
-	if rf.SHA256 != sha {
+	rf := importer.StreamReviewFile(ctx, path, shown(path), importer.Options{}, importer.ReviewRows{Checks: planner.Row, Expired: planner.Expired})
+	switch {
+	case ctx.Err() != nil:
+		return interrupted() // the rows merged so far are not all of them
+	case rf.SHA256 != sha:
 		return withKind(ErrUsage, fmt.Errorf("评审记录 %s 在更新过程中被修改，未更新；请关闭编辑该文件的程序后重新运行", shown(path)))
+	case rating.HasErrors(rf.Problems):
+		// Read once without errors, then not: an internal error. Writing
+		// would lose the rows not merged.
+		return withKind(ErrInternal, fmt.Errorf("评审记录 %s 第二次读取失败，未更新：%s", shown(path), rf.Problems[0].Message))
 	}
 	return nil
 }

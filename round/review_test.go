@@ -299,3 +299,68 @@ func TestValidateRatesAsTheApplicantAndTheEvaluator(t *testing.T) {
 	require.NotNil(t, reports[1].Rating.Review, "evaluation mode, the record applied")
 	assert.Positive(t, reports[1].Rating.Review.Passed)
 }
+
+// The second read of the record being updated stopped short (Ctrl-C):
+// the rows merged so far are not all of them, and nothing is written.
+func TestReviewUpdateInterruptedWritesNothing(t *testing.T) {
+	dir := smallRound(t, 3)
+	record := filepath.Join(t.TempDir(), "评审记录.xlsx")
+	_, err := ReviewSample(context.Background(), ReviewConfig{Out: record}, dir, 2022)
+	require.NoError(t, err)
+	sha := importer.ReadReviewFile(context.Background(), record, "r", importer.Options{}).SHA256
+	require.NoError(t, mergeOld(context.Background(), record, sha, rating.NewReviewPlanner(nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	assert.ErrorIs(t, mergeOld(ctx, record, sha, rating.NewReviewPlanner(nil)), ErrInterrupted)
+	before, err := os.ReadFile(record)
+	require.NoError(t, err)
+	_, err = Review(ctx, ReviewConfig{Out: record}, []string{dir})
+	assert.ErrorIs(t, err, ErrInterrupted)
+	after, err := os.ReadFile(record)
+	require.NoError(t, err)
+	assert.Equal(t, before, after)
+}
+
+// The importer finds the record's sheets by their folded names (「核查清单 」
+// is 核查清单); rows reach rate and the update by the sheet they come
+// from, never by comparing names.
+func TestReviewSheetsFoundByFoldedName(t *testing.T) {
+	dir := smallRound(t, 3)
+	record := filepath.Join(t.TempDir(), "评审记录.xlsx")
+	_, err := ReviewSample(context.Background(), ReviewConfig{Out: record}, dir, 2022)
+	require.NoError(t, err)
+	f, err := excelize.OpenFile(record)
+	require.NoError(t, err)
+	rows, err := f.GetRows(rating.ReviewSheetChecks)
+	require.NoError(t, err)
+	expired := rating.ReviewSheetExpired + " "
+	require.NoError(t, f.SetSheetName(rating.ReviewSheetChecks, rating.ReviewSheetChecks+" "))
+	require.NoError(t, f.SetSheetName(rating.ReviewSheetExpired, expired))
+	old, err := f.GetRows(expired)
+	require.NoError(t, err)
+	n := len(old) + 1
+	cells := make([]any, len(rows[1]))
+	for j, v := range rows[1] { // 核查清单's first row again in 已失效, with a note of its own
+		cells[j] = v
+	}
+	cells[8], cells[9], cells[10], cells[11] = "通过", "李评审", "2023-03-02", "已失效里独有的说明"
+	require.NoError(t, f.SetSheetRow(expired, "A"+strconv.Itoa(n), &cells))
+	require.NoError(t, f.SaveAs(record))
+	require.NoError(t, f.Close())
+
+	whole := importer.ReadReviewFile(context.Background(), record, "r", importer.Options{})
+	require.NotEmpty(t, whole.Rows)
+	rec, err := readReview(context.Background(), []string{record})
+	require.NoError(t, err)
+	want := rating.NewReviewRecord(whole)
+	for _, r := range whole.Rows {
+		require.Equal(t, want.Has(r.Key), rec.Has(r.Key), r.Key)
+	}
+	assert.True(t, rec.Has(rows[1][0]), "rate --review applies the renamed 核查清单")
+
+	_, err = Review(context.Background(), ReviewConfig{Out: record}, []string{dir})
+	require.ErrorIs(t, err, ErrInput, "the unreadable file")
+	after := importer.ReadReviewFile(context.Background(), record, "r", importer.Options{})
+	kept := slices.ContainsFunc(after.Expired, func(r rating.ReviewRow) bool { return r.Note == "已失效里独有的说明" })
+	assert.True(t, kept, "the row a reviewer typed in 已失效 survives the update")
+}

@@ -338,11 +338,8 @@ func readReview(ctx context.Context, paths []string) (*rating.ReviewRecord, erro
 // the record, it does not rewrite it, so its rows go straight into the
 // record, which keeps only what applying needs.
 func readReviewInto(ctx context.Context, path, display string, rec *rating.ReviewRecord) *rating.ReviewRecord {
-	rec.AddFile(importer.StreamReviewFile(ctx, path, display, importer.Options{}, func(r rating.ReviewRow) {
-		if r.Sheet == rating.ReviewSheetChecks { // 已失效 is never applied
-			rec.Add(r)
-		}
-	}))
+	// 已失效 is never applied: its rows are only checked.
+	rec.AddFile(importer.StreamReviewFile(ctx, path, display, importer.Options{}, importer.ReviewRows{Checks: rec.Add}))
 	return rec
 }
 
