@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -151,8 +152,14 @@ func TestStreamReviewFile(t *testing.T) {
 		cells[i] = c
 	}
 	require.NoError(t, f.SetSheetRow(rating.ReviewSheetExpired, fmt.Sprintf("A%d", len(expiredRows)+1), &cells))
-	bad := t.TempDir() + "/r.xlsx"
-	require.NoError(t, f.SaveAs(bad))
+	// Not t.TempDir: wine 8 cannot remove a folder (scripts/wine-test.sh).
+	tmp, err := os.CreateTemp("", "review-*.xlsx")
+	require.NoError(t, err)
+	bad := tmp.Name()
+	t.Cleanup(func() { _ = os.Remove(bad) })
+	_, err = f.WriteTo(tmp)
+	require.NoError(t, err)
+	require.NoError(t, tmp.Close())
 	whole = ReadReviewFile(context.Background(), bad, "r.xlsx", Options{})
 	require.NotEmpty(t, whole.Expired)
 	rows, expired = nil, nil
