@@ -108,9 +108,12 @@ type ReviewOutcome struct {
 	Counts  ReviewCounts
 	Applied []AppliedVerdict
 	// Keys are the keys of the record's rows with a verdict that the
-	// application looked up, for ReviewRecord.Unknown (which lists the
+	// application looked up, for ReviewRecord.Use (Unknown lists the
 	// others).
 	Keys []string
+	// Checks are the checks drawn for the application, for telling it
+	// which evidence is still wanted.
+	Checks []ReviewCheck
 }
 
 // categoryState gathers the checks of one category of one company.
@@ -131,6 +134,7 @@ type categoryState struct {
 func ApplyReview(app *Application, res *Result, rec *ReviewRecord, p *Profile) ReviewOutcome {
 	var out ReviewOutcome
 	checks := ReviewChecks(app, p, rec.Has)
+	out.Checks = checks
 	decisions := make(map[string]decision, len(checks))
 	cats := map[string]*categoryState{}
 	failedSubjects := map[string]map[string]bool{}

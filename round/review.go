@@ -374,8 +374,9 @@ func ReviewSample(ctx context.Context, cfg ReviewConfig, dir string, year int) (
 // wanted lists, per clause still open, the checks it waits for (类别 and
 // 核查对象, with the evidence named), for the applicant's copy. A check is
 // waited for when the record has no verdict for it, 待补充, or a verdict
-// given on other data (需复核).
-func wanted(app *rating.Application, res *rating.Result, rec *rating.ReviewRecord, p *rating.Profile) map[string][]string {
+// given on other data (需复核). checks are those ApplyReview drew
+// (ReviewOutcome.Checks).
+func wanted(checks []rating.ReviewCheck, res *rating.Result, rec *rating.ReviewRecord) map[string][]string {
 	var out map[string][]string
 	var byKey map[string]rating.ReviewCheck
 	for _, cl := range res.Clauses {
@@ -384,8 +385,8 @@ func wanted(app *rating.Application, res *rating.Result, rec *rating.ReviewRecor
 			continue
 		}
 		if byKey == nil {
-			byKey = map[string]rating.ReviewCheck{}
-			for _, c := range rating.ReviewChecks(app, p, rec.Has) {
+			byKey = make(map[string]rating.ReviewCheck, len(checks))
+			for _, c := range checks {
 				byKey[c.Key] = c
 			}
 			out = map[string][]string{}

@@ -474,7 +474,7 @@ func (r *runner) rate(ctx context.Context, i int, data []byte, sha string, probl
 			out := rating.ApplyReview(app, res, r.record, r.cfg.Profile)
 			rec.Review = &Verdicts{Applied: out.Applied, Keys: out.Keys}
 			counts = &out.Counts
-			want = wanted(app, res, r.record, r.cfg.Profile)
+			want = wanted(out.Checks, res, r.record)
 		}
 	}
 	// rating's row notes (a row left out of a metric …) are located on
