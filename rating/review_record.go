@@ -24,7 +24,7 @@ type ReviewFile struct {
 // Add and never held).
 type ReviewRecord struct {
 	Files    []ReviewFile
-	Problems []Problem // those of the files, then conflicts between rows
+	Problems []Problem // those of the files, then conflicts between rows; complete after AddFile
 
 	fileProblems, conflicts []Problem
 	// entries maps a key to its mark, or to -1 when no row of the key has
@@ -73,8 +73,8 @@ func NewReviewRecord(files ...ReviewFile) *ReviewRecord {
 }
 
 // AddFile records a file whose rows were added (Add): its name, sha256
-// and problems. Its Rows are kept as they are: a caller streaming rows in
-// passes none.
+// and problems, and completes Problems. Its Rows are kept as they are: a
+// caller streaming rows in passes none.
 func (rec *ReviewRecord) AddFile(f ReviewFile) {
 	rec.Files = append(rec.Files, f)
 	rec.fileProblems = append(rec.fileProblems, f.Problems...)
@@ -136,7 +136,6 @@ func (rec *ReviewRecord) Add(r ReviewRow) {
 					Value: string(r.Verdict), Expected: "与 " + m.where() + " 一致",
 					Message: fmt.Sprintf("核查编号「%s」的核实结果互相矛盾：%s 为「%s」，%s 为「%s」；该项按未核实计", r.Key, m.where(), m.verdict, r.Where(), r.Verdict),
 				})
-				rec.Problems = append(slices.Clone(rec.fileProblems), rec.conflicts...)
 			}
 			rec.others = append(rec.others, at)
 		}

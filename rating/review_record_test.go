@@ -3,6 +3,7 @@ package rating
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -174,4 +175,25 @@ func TestReviewRecordKeepsOnlyKeysOfOpenRows(t *testing.T) {
 	assert.Len(t, rec.marks, 1, "a mark for the row with a verdict only")
 	r, _ = rec.Row("j")
 	assert.Equal(t, "r.xlsx 核查清单!I8", r.Where())
+}
+
+// Two reviewers' files that disagree on every row: each conflict is one
+// problem, and merging stays linear (it once rebuilt Problems on every
+// conflict: 30,000 conflicts took 42 s).
+func TestReviewRecordManyConflicts(t *testing.T) {
+	const n = 20000
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	rec := &ReviewRecord{}
+	for f, v := range []Verdict{VerdictPass, VerdictFail} {
+		name := []string{"甲.xlsx", "乙.xlsx"}[f]
+		for i := range n {
+			rec.Add(ReviewRow{Key: fmt.Sprintf("K%d", i), Verdict: v, File: name, Sheet: ReviewSheetChecks, Row: i + 2, VerdictCell: fmt.Sprintf("I%d", i+2)})
+		}
+		rec.AddFile(ReviewFile{Name: name})
+	}
+	runtime.ReadMemStats(&after)
+	require.Len(t, rec.Problems, n)
+	assert.Equal(t, "乙.xlsx", rec.Problems[n-1].File)
+	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(200<<20), "merging allocates in proportion to the rows")
 }
