@@ -166,17 +166,10 @@ func (rw *reviewWriter) checks(sheet string, rows []rating.ReviewRow, editable b
 		head = append(head, excelize.Cell{StyleID: rw.head, Value: h})
 	}
 	rw.do(sw.SetRow("A1", head, excelize.RowOpts{Height: 20}))
-	var out interface {
-		SetRow(string, []any, ...excelize.RowOpts) error
-	} = sw
-	if len(rows) > 0 {
-		sp, err := rw.spools.start(sw, 2)
-		if err != nil {
-			rw.do(err)
-			return
-		}
-		out = sp
-		defer func() { rw.do(sp.done()) }()
+	out, err := rw.spools.start(sw, 2)
+	if err != nil {
+		rw.do(err)
+		return
 	}
 	for i, r := range rows {
 		cells := []any{
@@ -210,6 +203,7 @@ func (rw *reviewWriter) checks(sheet string, rows []rating.ReviewRow, editable b
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		rw.do(out.SetRow(cell, row))
 	}
+	rw.do(out.done())
 	rw.do(rw.f.AutoFilter(sheet, fmt.Sprintf("A1:N%d", last), nil))
 	rw.do(sw.Flush())
 }

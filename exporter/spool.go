@@ -57,7 +57,8 @@ type spools struct {
 // start spools the rows of a sheet whose StreamWriter is sw, from row
 // first on: it puts a placeholder row there, for the rows to replace when
 // the workbook is written (write). Rows go to the returned spool's
-// SetRow, in order, with the real workbook's style IDs.
+// SetRow, in order, with the real workbook's style IDs, then done; a
+// spool of no rows replaces the placeholder with nothing.
 func (s *spools) start(sw *excelize.StreamWriter, first int) (*spool, error) {
 	var token [12]byte
 	_, _ = rand.Read(token[:])
@@ -104,14 +105,9 @@ func (sp *spool) SetRow(cell string, values []any, opts ...excelize.RowOpts) err
 	return sp.sw.SetRow(cell, values, opts...)
 }
 
-// done renders the last rows into the file.
+// done renders the last rows into the file (no rows, no file).
 func (sp *spool) done() error {
 	sp.finished = true
-	if sp.file == nil && sp.scratch == nil { // no rows: an empty file
-		f, err := os.CreateTemp(sp.dir, TempPrefix)
-		sp.file = f
-		return err
-	}
 	return sp.render()
 }
 
@@ -316,13 +312,15 @@ func (z *spliceZip) finish() {
 			z.err = err
 			return
 		}
-		if _, err := sp.file.Seek(0, io.SeekStart); err != nil {
-			z.err = err
-			return
-		}
-		if _, err := io.Copy(w, sp.file); err != nil {
-			z.err = err
-			return
+		if sp.file != nil {
+			if _, err := sp.file.Seek(0, io.SeekStart); err != nil {
+				z.err = err
+				return
+			}
+			if _, err := io.Copy(w, sp.file); err != nil {
+				z.err = err
+				return
+			}
 		}
 		sp.spliced = true
 		x = x[end:]

@@ -96,17 +96,10 @@ func streamTable[T any](x *xlsxWriter, t table[T]) {
 	n := headRow
 	texts := make([]string, len(t.cols))
 	vals := make([]any, len(t.cols)) // SetRow is done with them when it returns
-	var rows interface {
-		SetRow(string, []any, ...excelize.RowOpts) error
-	} = sw
-	if t.count > 0 {
-		sp, err := x.spools.start(sw, headRow+1)
+	rows, err := x.spools.start(sw, headRow+1)
+	if err != nil {
 		x.do(err)
-		if err != nil {
-			return
-		}
-		rows = sp
-		defer func() { x.do(sp.done()) }()
+		return
 	}
 	x.do(t.each(func(item T) error {
 		n++
@@ -125,6 +118,7 @@ func streamTable[T any](x *xlsxWriter, t table[T]) {
 		cell, _ := excelize.CoordinatesToCellName(1, n)
 		return rows.SetRow(cell, vals, excelize.RowOpts{Height: rowHeight(texts, widths, 0)})
 	}))
+	x.do(rows.done())
 	x.do(x.f.AutoFilter(t.name, fmt.Sprintf("A%d:%s%d", headRow, lastCol, max(n, headRow+1)), nil))
 	x.do(sw.Flush())
 }

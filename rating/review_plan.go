@@ -37,7 +37,6 @@ func PlanReview(checks []ReviewCheck, old *ReviewFile) ReviewPlan {
 // the old record's text only for the rows it keeps as they were.
 type ReviewPlanner struct {
 	plan      ReviewPlan
-	checks    int
 	index     map[string]int  // a current check's key → its row in plan.Rows
 	matched   map[string]bool // current keys given a verdict by an old row
 	companies map[string]bool // USCCs with current checks
@@ -58,7 +57,7 @@ func NewReviewPlanner(groups [][]ReviewCheck) *ReviewPlanner {
 	for _, g := range groups {
 		n += len(g)
 	}
-	b := &ReviewPlanner{checks: n, index: make(map[string]int, n), matched: map[string]bool{},
+	b := &ReviewPlanner{index: make(map[string]int, n), matched: map[string]bool{},
 		companies: map[string]bool{}, live: map[string]bool{}, retiredAt: map[string]bool{}, extra: map[string][]ReviewRow{}}
 	if n > 0 {
 		b.plan.Rows = make([]ReviewRow, 0, n)
@@ -150,7 +149,7 @@ func (b *ReviewPlanner) keep(i int, r ReviewRow) {
 // then those moved there now.
 func (b *ReviewPlanner) Plan() ReviewPlan {
 	plan := b.plan
-	plan.Added = b.checks - plan.Kept
+	plan.Added = len(plan.Rows) - plan.Kept // every check a row, once kept or added
 	if extras := len(b.extra); extras > 0 || len(b.stray) > 0 {
 		rows := make([]ReviewRow, 0, len(plan.Rows)+len(b.stray)+extras)
 		for i, r := range plan.Rows {

@@ -337,10 +337,9 @@ func readReview(ctx context.Context, paths []string) (*rating.ReviewRecord, erro
 // readReviewInto reads a review record file into rec: a round applies
 // the record, it does not rewrite it, so its rows go straight into the
 // record, which keeps only what applying needs.
-func readReviewInto(ctx context.Context, path, display string, rec *rating.ReviewRecord) *rating.ReviewRecord {
+func readReviewInto(ctx context.Context, path, display string, rec *rating.ReviewRecord) {
 	// 已失效 is never applied: its rows are only checked.
 	rec.AddFile(importer.StreamReviewFile(ctx, path, display, importer.Options{}, importer.ReviewRows{Checks: rec.Add}))
-	return rec
 }
 
 // reviewed is what the outputs say of the review record: its files, its
