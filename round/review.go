@@ -109,7 +109,9 @@ func Review(ctx context.Context, cfg ReviewConfig, args []string) (ReviewSummary
 	oldSHA := "" // the record being updated, as first read
 	if self, err := os.Stat(cfg.Out); err == nil {
 		// Its own problems and two rows of one key that disagree; then
-		// only its keys are kept.
+		// only its keys are kept for the draws (keeping the record itself,
+		// with a mark for every verdict, took updating a record filled in
+		// full from 142–149 MB to 153–154 MB at 1,000 companies).
 		old, keys := &rating.ReviewRecord{}, map[string]bool{}
 		old.AddFile(importer.StreamReviewFile(ctx, cfg.Out, shown(cfg.Out), importer.Options{}, importer.ReviewRows{Checks: func(r rating.ReviewRow) {
 			old.Add(r)
