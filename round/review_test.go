@@ -170,14 +170,24 @@ func TestRunAppliesTheReviewRecord(t *testing.T) {
 	require.NoError(t, err)
 	x.Close()
 	require.GreaterOrEqual(t, len(sheet)-1, applied, "passed and failed checks, and overrides and 待补充 too")
-	uscc0, _, _, _ := rating.ParseReviewKey(sheet[1][0])
+	// Each row is the record's own: its source cell holds its verdict, on
+	// the row of its key; in company order, no row twice.
+	rf := importer.ReadReviewFile(context.Background(), record, "评审记录.xlsx", importer.Options{})
+	byCell := map[string]rating.ReviewRow{}
+	for _, r := range rf.Rows {
+		byCell[r.Where()] = r
+	}
+	seen, prev := map[string]bool{}, ""
 	for _, row := range sheet[1:] {
-		u, _, _, ok := rating.ParseReviewKey(row[0])
-		require.True(t, ok, row[0])
-		if u != uscc0 {
-			break
-		}
-		assert.Contains(t, row[8], "评审记录.xlsx 核查清单!I", "its source cell")
+		src, ok := byCell[row[8]]
+		require.True(t, ok, "source %q is a verdict cell of the record", row[8])
+		assert.Equal(t, src.Key, row[0])
+		assert.Equal(t, string(src.Verdict), row[4])
+		assert.False(t, seen[row[0]], "listed once: %s", row[0])
+		seen[row[0]] = true
+		u, _, _, _ := rating.ParseReviewKey(row[0])
+		assert.GreaterOrEqual(t, u, prev, "in company order (the sample's USCCs ascend)")
+		prev = u
 	}
 
 	// An override without 说明: an error of the record, exit 1, named.
